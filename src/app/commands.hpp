@@ -1,0 +1,26 @@
+// The subcommands of the spectralbrain executable, one file each.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "spectralbrain/core/runtime.hpp"
+
+namespace spectralbrain::app {
+
+/// A subcommand: runs inside the Runtime with its own arguments (argv after the name).
+/// Returns the exit status.
+using CommandFn = int (*)(core::Runtime& runtime, int argc, char** argv);
+
+struct Command {
+  const char* name;
+  const char* summary;
+  /// PETSc options file in petsc_options/ loaded before the command line; may be null.
+  const char* options_file;
+  CommandFn run;
+};
+
+/// The table of subcommands, in the order `spectralbrain --help` lists them.
+const std::vector<Command>& commands();
+
+}  // namespace spectralbrain::app
