@@ -220,10 +220,10 @@ AttributeValue read_attribute(hid_t object, std::string_view name_view) {
   core::H5Attribute a(SB_HDF5(H5Aopen(object, name.c_str(), H5P_DEFAULT)));
   core::H5Datatype type(SB_HDF5(H5Aget_type(a.get())));
   core::H5Dataspace space(SB_HDF5(H5Aget_space(a.get())));
-  const H5S_class_t space_class = H5Sget_simple_extent_type(space.get());
+  const H5S_class_t space_class = SB_HDF5(H5Sget_simple_extent_type(space.get()));
   const hssize_t n_points = SB_HDF5(H5Sget_simple_extent_npoints(space.get()));
   const int n_dims = SB_HDF5(H5Sget_simple_extent_ndims(space.get()));
-  const H5T_class_t type_class = H5Tget_class(type.get());
+  const H5T_class_t type_class = SB_HDF5(H5Tget_class(type.get()));
   const bool scalar = space_class == H5S_SCALAR || (n_dims == 1 && n_points == 1);
 
   if (type_class == H5T_INTEGER && scalar) {
@@ -245,14 +245,15 @@ AttributeValue read_attribute(hid_t object, std::string_view name_view) {
   if (type_class == H5T_STRING && scalar) {
     if (SB_HDF5(H5Tis_variable_str(type.get())) > 0) {
       auto mem = utf8_string_type();
-      SB_HDF5(H5Tset_cset(mem.get(), H5Tget_cset(type.get())));
+      SB_HDF5(H5Tset_cset(mem.get(), SB_HDF5(H5Tget_cset(type.get()))));
       char* p = nullptr;
       SB_HDF5(H5Aread(a.get(), mem.get(), &p));
       std::string s = p ? p : "";
-      if (p) H5free_memory(p);
+      if (p) SB_HDF5(H5free_memory(p));
       return s;
     }
     const std::size_t size = H5Tget_size(type.get());
+    if (size == 0) core::detail::throw_hdf5_error(0, "H5Tget_size(type)", __FILE__, __LINE__);
     std::string s(size, '\0');
     SB_HDF5(H5Aread(a.get(), type.get(), s.data()));
     s.resize(s.find_last_not_of('\0') == std::string::npos ? 0 : s.find_last_not_of('\0') + 1);

@@ -156,7 +156,7 @@ SubjectReader::SubjectReader(const fs::path& file) : impl_(std::make_unique<Impl
   if (fs::is_directory(status)) r.fail("", "is a folder, not a subject file");
   core::H5PropList fapl = reader_fapl();
   if (H5Fis_hdf5(file.c_str()) <= 0) {
-    H5Eclear2(H5E_DEFAULT);
+    SB_HDF5(H5Eclear2(H5E_DEFAULT));
     r.fail("", "not an HDF5 file (or not readable)");
   }
   try {
@@ -211,7 +211,7 @@ Array SubjectReader::read(std::string_view dataset, RowRange rows) const {
   const Impl& r = *impl_;
   core::H5Dataset d = r.open_dataset(dataset);
   core::H5Datatype type(SB_HDF5(H5Dget_type(d.get())));
-  const H5T_class_t type_class = H5Tget_class(type.get());
+  const H5T_class_t type_class = SB_HDF5(H5Tget_class(type.get()));
   if (type_class != H5T_FLOAT && type_class != H5T_INTEGER)
     r.fail(std::string(dataset), "is not a numeric dataset");
   const std::vector<hsize_t> dims = detail::dims(d.get());
@@ -259,7 +259,7 @@ bool subject_file_complete(const fs::path& file) noexcept {
     if (!fs::is_regular_file(file, ec)) return false;
     core::H5PropList fapl = reader_fapl();
     if (H5Fis_hdf5(file.c_str()) <= 0) {
-      H5Eclear2(H5E_DEFAULT);
+      SB_HDF5(H5Eclear2(H5E_DEFAULT));
       return false;
     }
     core::H5File h5(SB_HDF5(H5Fopen(file.c_str(), H5F_ACC_RDONLY, fapl.get())));

@@ -107,11 +107,13 @@ def same(path_a, path_b):
             if isinstance(a[name], h5py.Dataset):
                 check(a[name].dtype == b[name].dtype, f"{name} dtype differs")
                 check(np.array_equal(a[name][()], b[name][()]), f"{name} contents differ")
-        for key in set(a.attrs) | set(b.attrs):
-            if key in ignored or key.startswith("wall_seconds_"):
-                continue
-            check(key in a.attrs and key in b.attrs, f"attribute {key} only in one file")
-            check(np.array_equal(a.attrs[key], b.attrs[key]), f"attribute {key} differs")
+        for name in ["/"] + names_a:
+            attrs_a, attrs_b = a[name].attrs, b[name].attrs
+            for key in set(attrs_a) | set(attrs_b):
+                if name == "/" and (key in ignored or key.startswith("wall_seconds_")):
+                    continue
+                check(key in attrs_a and key in attrs_b, f"{name} attribute {key} in one file")
+                check(np.array_equal(attrs_a[key], attrs_b[key]), f"{name} attribute {key}")
     return 0
 
 

@@ -54,8 +54,9 @@ struct RowBlock {
 class SubjectWriter {
  public:
   /// Creates the temporary file `<output>.tmp-<unique>` beside `output`. Collective.
-  /// @param comm    the communicator of the ranks that hold this subject's data (duplicated
-  ///                internally; need not be MPI_COMM_WORLD)
+  /// @param comm    the communicator of the ranks that hold this subject's data (need not
+  ///                be MPI_COMM_WORLD). Used as is, not duplicated: it must outlive the
+  ///                writer, and its ranks must call the writer's functions in the same order.
   /// @param output  final file name. Its folder must exist: the writer does not create
   ///                folders, so a mistyped path fails here instead of writing somewhere odd.
   /// @param info    the caller's root attributes (rank 0's copy is written)
