@@ -246,11 +246,16 @@ INSTANTIATE_TEST_SUITE_P(Precision, SubjectLayout,
 
 TEST(SubjectWriter, SameContentsAtOneRankAndAtAllRanks) {
   SharedDir dir;
-  const fs::path all = dir / "all.h5", lopsided = dir / "lopsided.h5", one = dir / "one.h5";
+  const fs::path all = dir / "all.h5", lopsided = dir / "lopsided.h5", one = dir / "one-0.h5";
   write_subject(MPI_COMM_WORLD, all, io::Precision::float64);
   write_subject(MPI_COMM_WORLD, lopsided, io::Precision::float64, /*lopsided=*/true);
-  if (rank() == 0) write_subject(MPI_COMM_SELF, one, io::Precision::float64);
+  // As in batch mode: every rank its own one-rank group, all writing at once.
+  {
+    core::Comm group = core::Comm::split(MPI_COMM_WORLD, rank(), 0);
+    write_subject(group.get(), dir / core::cat("one-", rank(), ".h5"), io::Precision::float64);
+  }
   MPI_Barrier(MPI_COMM_WORLD);
+  EXPECT_TRUE(io::subject_file_complete(dir / core::cat("one-", size() - 1, ".h5")));
 
   const io::SubjectData a = io::read_subject(all), b = io::read_subject(lopsided),
                         c = io::read_subject(one);
@@ -425,8 +430,10 @@ TEST(SubjectWriter, MisuseIsReportedOnEveryRank) {
   EXPECT_THROW(w.write_mesh(mesh::icosphere(1)), core::Error);
   spectral::Eigenpairs wrong_n = eigenpairs(MPI_COMM_WORLD);
   wrong_n.n_rows_global += 1;
-  if (rank() == size() - 1)
-    wrong_n.n_rows_local += 1, wrong_n.vectors.resize(wrong_n.vectors.size() + k);
+  if (rank() == size() - 1) {  // the last block runs one row past the mesh
+    wrong_n.n_rows_local += 1;
+    wrong_n.vectors.resize(wrong_n.vectors.size() + k);
+  }
   EXPECT_THROW(w.write_eigenpairs(wrong_n), core::Error);  // 43 rows, 42 vertices
   spectral::Eigenpairs short_block = eigenpairs(MPI_COMM_WORLD);
   if (rank() == 0) short_block.vectors.pop_back();  // only rank 0 is wrong
