@@ -1,0 +1,273 @@
+// GIFTI surfaces through gifticlib: metadata first (to check sizes before any allocation),
+// then the data; gifticlib's stderr reports become exceptions.
+#include "spectralbrain/mesh/gifti.hpp"
+
+extern "C" {
+#include <gifti/gifti_io.h>
+}
+#include <unistd.h>
+
+#include <cctype>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "file_bytes.hpp"
+#include "spectralbrain/core/error.hpp"
+
+namespace spectralbrain::mesh {
+
+namespace {
+
+// gifticlib keeps its parser state and verbosity in globals: one reader at a time.
+std::mutex gifticlib_mutex;
+
+struct ImageDeleter {
+  void operator()(gifti_image* g) const noexcept { gifti_free_image(g); }
+};
+using GiftiImage = std::unique_ptr<gifti_image, ImageDeleter>;
+
+// gifticlib prints most of its errors to stderr whatever its verbosity, and carries on after
+// some of them (a wrong-sized compressed array is reported, then returned zero-padded). So
+// while it runs, stderr (the process's file descriptor 2) goes to a temporary file, and
+// anything written there is its report. Output from another thread of this process in that
+// window would be caught too and make the read fail; nothing in SpectralBrain prints from
+// other threads.
+class StderrCapture {
+ public:
+  StderrCapture() {
+    std::fflush(stderr);
+    file_ = std::tmpfile();
+    if (!file_) return;  // no capture: gifticlib's messages then reach stderr
+    saved_ = ::dup(STDERR_FILENO);
+    if (saved_ < 0 || ::dup2(::fileno(file_), STDERR_FILENO) < 0) {
+      if (saved_ >= 0) ::close(saved_);
+      saved_ = -1;
+    }
+  }
+  StderrCapture(const StderrCapture&) = delete;
+  StderrCapture& operator=(const StderrCapture&) = delete;
+  ~StderrCapture() {
+    restore();
+    if (file_) std::fclose(file_);
+  }
+
+  /// Restores stderr and returns what was written meanwhile (at most 64 KiB).
+  std::string finish() {
+    restore();
+    std::string text;
+    if (!file_) return text;
+    std::rewind(file_);
+    char buffer[4096];
+    std::size_t n = 0;
+    while (text.size() < 65536 && (n = std::fread(buffer, 1, sizeof buffer, file_)) > 0)
+      text.append(buffer, n);
+    return text;
+  }
+
+ private:
+  void restore() noexcept {
+    if (saved_ < 0) return;
+    std::fflush(stderr);
+    ::dup2(saved_, STDERR_FILENO);
+    ::close(saved_);
+    saved_ = -1;
+  }
+  std::FILE* file_ = nullptr;
+  int saved_ = -1;
+};
+
+// Sets gifticlib's verbosity to 0 (quiet except for errors) for the guard's lifetime.
+class QuietGifticlib {
+ public:
+  QuietGifticlib() : previous_(gifti_get_verb()) { gifti_set_verb(0); }
+  QuietGifticlib(const QuietGifticlib&) = delete;
+  QuietGifticlib& operator=(const QuietGifticlib&) = delete;
+  ~QuietGifticlib() { gifti_set_verb(previous_); }
+
+ private:
+  int previous_;
+};
+
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+// gifticlib's report as one line ("** x\n** y" → "x; y"), and the XML line it names, if any.
+[[noreturn]] void throw_gifticlib_failure(const std::string& source, const std::string& report) {
+  std::string problem, record;
+  std::size_t start = 0;
+  while (start < report.size() && problem.size() < 600) {
+    std::size_t end = report.find('\n', start);
+    if (end == std::string::npos) end = report.size();
+    std::string line = report.substr(start, end - start);
+    start = end + 1;
+    if (blank(line)) continue;
+    line.erase(0, line.find_first_not_of(" \t"));
+    if (line.starts_with("** ")) line.erase(0, 3);
+    if (record.empty()) {
+      const std::size_t at = line.find(" at line ");
+      if (at != std::string::npos) record = "line " + line.substr(at + 9);
+    }
+    problem += (problem.empty() ? "" : "; ") + line;
+  }
+  if (problem.empty()) problem = "gifticlib could not read the file (no reason given)";
+  throw core::InputError(source, record, "not a readable GIFTI file: gifticlib: " + problem);
+}
+
+// Runs one gifticlib read with stderr captured; a null result or any report is a failure.
+GiftiImage read_image(const std::filesystem::path& path, bool read_data) {
+  StderrCapture capture;
+  GiftiImage image(gifti_read_image(path.c_str(), read_data ? 1 : 0));
+  const std::string report = capture.finish();
+  if (!image || !blank(report)) throw_gifticlib_failure(path.string(), report);
+  return image;
+}
+
+std::string describe(int index, const giiDataArray* da) {
+  return core::cat("DataArray ", index, " (", gifti_intent_to_string(da->intent), ")");
+}
+
+// The index of the one DataArray with `intent`; throws if there is none or several.
+int find_array(const gifti_image& image, int intent, const std::string& source, const char* what) {
+  int found = -1, count = 0;
+  for (int i = 0; i < image.numDA; ++i)
+    if (image.darray[i] && image.darray[i]->intent == intent) {
+      if (found < 0) found = i;
+      ++count;
+    }
+  if (count == 0)
+    throw core::InputError(
+        source, "",
+        core::cat("has no ", gifti_intent_to_string(intent), " DataArray (", what,
+                  "), so it is not a GIFTI surface; data files such as "
+                  ".func.gii, .shape.gii or .label.gii hold values on a "
+                  "surface, not the surface itself"));
+  if (count > 1)
+    throw core::InputError(source, "",
+                           core::cat("has ", count, " ", gifti_intent_to_string(intent),
+                                     " DataArrays; a surface file must have exactly one"));
+  return found;
+}
+
+// Shape, type, order and encoding of one array, and its declared size against the largest
+// the file could hold, all from the metadata alone (nothing decoded or allocated yet).
+void check_array(const giiDataArray* da, int index, bool coordinates, std::uintmax_t file_size,
+                 const std::string& source) {
+  const std::string record = describe(index, da);
+  if (da->num_dim != 2 || da->dims[1] != 3 || da->dims[0] < 1) {
+    std::string shape;
+    for (int d = 0; d < da->num_dim && d < GIFTI_DARRAY_DIM_LEN; ++d)
+      shape += (d ? "×" : "") + std::to_string(da->dims[d]);
+    throw core::InputError(
+        source, record,
+        core::cat("has shape ", shape.empty() ? "(none)" : shape, "; expected ",
+                  coordinates ? "N×3 (vertices)" : "F×3 (faces)", " with at least one row"));
+  }
+  if (coordinates && da->datatype != NIFTI_TYPE_FLOAT32 && da->datatype != NIFTI_TYPE_FLOAT64)
+    throw core::InputError(source, record,
+                           core::cat("has data type ", gifti_datatype2str(da->datatype),
+                                     "; coordinates must be NIFTI_TYPE_FLOAT32 or "
+                                     "NIFTI_TYPE_FLOAT64"));
+  if (!coordinates && da->datatype != NIFTI_TYPE_INT32)
+    throw core::InputError(source, record,
+                           core::cat("has data type ", gifti_datatype2str(da->datatype),
+                                     "; triangle indices must be NIFTI_TYPE_INT32"));
+  if (da->ind_ord != GIFTI_IND_ORD_ROW_MAJOR && da->ind_ord != GIFTI_IND_ORD_COL_MAJOR)
+    throw core::InputError(source, record,
+                           "has no valid ArrayIndexingOrder (RowMajorOrder or ColumnMajorOrder)");
+  if (da->encoding == GIFTI_ENCODING_EXTBIN || (da->ext_fname && *da->ext_fname))
+    throw core::InputError(source, record,
+                           "keeps its data in an external file (ExternalFileBinary), which is "
+                           "not supported; save the surface as a self-contained GIFTI file");
+
+  // The most bytes of values each encoding can yield from a file this size: ASCII needs at
+  // least 2 characters ("0 ") per value of at most 8 bytes; base64 yields 3 bytes per 4
+  // characters; deflate expands at most 1032:1 (zlib's technical maximum).
+  std::uint64_t limit = 0;
+  switch (da->encoding) {
+    case GIFTI_ENCODING_ASCII:
+      limit = 4 * static_cast<std::uint64_t>(file_size);
+      break;
+    case GIFTI_ENCODING_B64BIN:
+      limit = static_cast<std::uint64_t>(file_size);
+      break;
+    case GIFTI_ENCODING_B64GZ:
+      limit = 1032 * static_cast<std::uint64_t>(file_size);
+      break;
+    default:
+      throw core::InputError(source, record,
+                             "has no valid Encoding (ASCII, Base64Binary or GZipBase64Binary)");
+  }
+  const std::uint64_t bytes =
+      static_cast<std::uint64_t>(da->dims[0]) * 3 * (da->datatype == NIFTI_TYPE_FLOAT64 ? 8 : 4);
+  if (bytes > limit)
+    throw core::InputError(source, record,
+                           core::cat("declares ", da->dims[0], "×3 values (", bytes,
+                                     " bytes), more than a ", file_size, "-byte file can hold in ",
+                                     gifti_list_index2string(gifti_encoding_list, da->encoding),
+                                     " encoding: the Dim0 attribute is corrupt"));
+}
+
+// Value (row, col) of an N×3 array in either indexing order.
+template <class T>
+T value_at(const giiDataArray* da, std::size_t row, std::size_t col) {
+  const auto* data = static_cast<const T*>(da->data);
+  const auto n_rows = static_cast<std::size_t>(da->dims[0]);
+  return da->ind_ord == GIFTI_IND_ORD_ROW_MAJOR ? data[row * 3 + col] : data[col * n_rows + row];
+}
+
+}  // namespace
+
+TriMesh read_gifti(const std::filesystem::path& path) {
+  const std::string source = path.string();
+  const std::uintmax_t file_size = detail::checked_file_size(path);
+  if (file_size == 0) throw core::InputError(source, "", "file is empty (0 bytes)");
+
+  // gifticlib would only say "not well-formed" about binary junk; say what it is.
+  const std::string head = detail::read_file_head(path, 256);
+  std::string_view head_view = head;
+  if (head_view.starts_with("\xEF\xBB\xBF")) head_view.remove_prefix(3);
+  while (!head_view.empty() && std::isspace(static_cast<unsigned char>(head_view.front())))
+    head_view.remove_prefix(1);
+  if (!head_view.starts_with("<"))
+    throw core::InputError(source, "header",
+                           core::cat("not a GIFTI file: it does not begin with an XML declaration "
+                                     "('<?xml') or a <GIFTI> element, but with ",
+                                     detail::printable(head, 16)));
+
+  const std::lock_guard<std::mutex> lock(gifticlib_mutex);
+  const QuietGifticlib quiet;
+
+  const GiftiImage header = read_image(path, false);
+  const int i_points = find_array(*header, NIFTI_INTENT_POINTSET, source, "vertex coordinates");
+  const int i_faces = find_array(*header, NIFTI_INTENT_TRIANGLE, source, "triangles");
+  check_array(header->darray[i_points], i_points, true, file_size, source);
+  check_array(header->darray[i_faces], i_faces, false, file_size, source);
+
+  const GiftiImage image = read_image(path, true);
+  const giiDataArray* points = image->numDA > i_points ? image->darray[i_points] : nullptr;
+  const giiDataArray* faces = image->numDA > i_faces ? image->darray[i_faces] : nullptr;
+  for (const auto& [da, index] : {std::pair{points, i_points}, std::pair{faces, i_faces}}) {
+    const giiDataArray* before = header->darray[index];
+    if (!da || !da->data || da->intent != before->intent || da->num_dim != 2 ||
+        da->dims[0] != before->dims[0] || da->dims[1] != 3 || da->datatype != before->datatype)
+      throw core::InputError(source, describe(index, before),
+                             "gifticlib returned no data or different dimensions for this array");
+  }
+
+  TriMesh mesh;
+  mesh.vertices.resize(static_cast<std::size_t>(points->dims[0]));
+  const bool single = points->datatype == NIFTI_TYPE_FLOAT32;
+  for (std::size_t i = 0; i < mesh.vertices.size(); ++i)
+    for (std::size_t j = 0; j < 3; ++j)
+      mesh.vertices[i][j] = single ? value_at<float>(points, i, j) : value_at<double>(points, i, j);
+  mesh.faces.resize(static_cast<std::size_t>(faces->dims[0]));
+  for (std::size_t i = 0; i < mesh.faces.size(); ++i)
+    for (std::size_t j = 0; j < 3; ++j) mesh.faces[i][j] = value_at<std::int32_t>(faces, i, j);
+  return mesh;
+}
+
+}  // namespace spectralbrain::mesh
