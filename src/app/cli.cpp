@@ -43,12 +43,9 @@ po::variables_map parse(const std::string& command, const std::vector<std::strin
   po::variables_map vm;
   try {
     auto style = po::command_line_style::unix_style ^ po::command_line_style::allow_short;
-    po::store(po::command_line_parser(args)
-                  .options(options)
-                  .positional(positional)
-                  .style(style)
-                  .run(),
-              vm);
+    po::store(
+        po::command_line_parser(args).options(options).positional(positional).style(style).run(),
+        vm);
     po::notify(vm);
   } catch (const po::error& e) {
     throw core::InputError("command line", "spectralbrain " + command, e.what());

@@ -19,7 +19,8 @@ PetscErrorCode record_petsc_error(MPI_Comm, int line, const char* func, const ch
     PetscErrorMessage(code, &generic, nullptr);
     petsc_message.clear();
     if (generic) petsc_message += generic;
-    if (message && *message) petsc_message += std::string(petsc_message.empty() ? "" : ": ") + message;
+    if (message && *message)
+      petsc_message += std::string(petsc_message.empty() ? "" : ": ") + message;
     petsc_message += cat(" [", func ? func : "?", "() at ", file ? file : "?", ":", line, "]");
   }
   return code;

@@ -57,21 +57,21 @@ TriMesh icosphere(int level) {
     throw core::InputError("icosphere", "", core::cat("level ", level, " is outside 0..9"));
   const double t = (1.0 + std::sqrt(5.0)) / 2.0;
   TriMesh m;
-  m.vertices = {{-1, t, 0}, {1, t, 0}, {-1, -t, 0}, {1, -t, 0}, {0, -1, t}, {0, 1, t},
-                {0, -1, -t}, {0, 1, -t}, {t, 0, -1}, {t, 0, 1}, {-t, 0, -1}, {-t, 0, 1}};
+  m.vertices = {{-1, t, 0},  {1, t, 0},  {-1, -t, 0}, {1, -t, 0}, {0, -1, t},  {0, 1, t},
+                {0, -1, -t}, {0, 1, -t}, {t, 0, -1},  {t, 0, 1},  {-t, 0, -1}, {-t, 0, 1}};
   for (auto& v : m.vertices) v = to_unit_sphere(v);
-  m.faces = {{0, 11, 5}, {0, 5, 1},  {0, 1, 7},   {0, 7, 10}, {0, 10, 11}, {1, 5, 9}, {5, 11, 4},
+  m.faces = {{0, 11, 5},  {0, 5, 1},  {0, 1, 7},  {0, 7, 10}, {0, 10, 11}, {1, 5, 9}, {5, 11, 4},
              {11, 10, 2}, {10, 7, 6}, {7, 1, 8},  {3, 9, 4},  {3, 4, 2},   {3, 2, 6}, {3, 6, 8},
-             {3, 8, 9},  {4, 9, 5},  {2, 4, 11}, {6, 2, 10}, {8, 6, 7},   {9, 8, 1}};
+             {3, 8, 9},   {4, 9, 5},  {2, 4, 11}, {6, 2, 10}, {8, 6, 7},   {9, 8, 1}};
   for (int i = 0; i < level; ++i) m = split_faces(m, to_unit_sphere);
   return m;
 }
 
 TriMesh rectangle(double a, double b, int nx, int ny) {
   if (!(a > 0) || !(b > 0) || nx < 1 || ny < 1)
-    throw core::InputError("rectangle", "",
-                           core::cat("need a, b > 0 and nx, ny >= 1 (got ", a, ", ", b, ", ", nx,
-                                     ", ", ny, ")"));
+    throw core::InputError(
+        "rectangle", "",
+        core::cat("need a, b > 0 and nx, ny >= 1 (got ", a, ", ", b, ", ", nx, ", ", ny, ")"));
   TriMesh m;
   m.vertices.reserve(static_cast<std::size_t>(nx + 1) * (ny + 1));
   for (int j = 0; j <= ny; ++j)

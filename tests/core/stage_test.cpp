@@ -13,9 +13,7 @@ TEST(StageTimer, AccumulatesInOrder) {
     auto s = timer.enter("read");
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  {
-    auto s = timer.enter("solve");
-  }
+  { auto s = timer.enter("solve"); }
   {
     auto s = timer.enter("read");
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -48,9 +48,7 @@ TEST(Icosphere, CountsClosureAndArea) {
   EXPECT_NEAR(e3 / e4, 4.0, 0.2);
 }
 
-TEST(Icosphere, Level7IsTheBenchmarkSize) {
-  EXPECT_EQ(icosphere(7).n_vertices(), 163842u);
-}
+TEST(Icosphere, Level7IsTheBenchmarkSize) { EXPECT_EQ(icosphere(7).n_vertices(), 163842u); }
 
 TEST(Rectangle, CountsAndArea) {
   TriMesh m = rectangle(2.0, 1.0, 8, 4);

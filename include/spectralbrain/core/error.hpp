@@ -61,11 +61,11 @@ std::string cat(Args&&... args) {
 
 /// Debug-only check of an internal invariant (input is checked always, with InputError).
 #ifndef NDEBUG
-#define SB_ASSERT(cond)                                                                          \
-  do {                                                                                           \
-    if (!(cond))                                                                                 \
-      throw ::spectralbrain::core::Error(::spectralbrain::core::cat(                             \
-          "internal error: assertion `" #cond "` failed at ", __FILE__, ":", __LINE__));         \
+#define SB_ASSERT(cond)                                                                  \
+  do {                                                                                   \
+    if (!(cond))                                                                         \
+      throw ::spectralbrain::core::Error(::spectralbrain::core::cat(                     \
+          "internal error: assertion `" #cond "` failed at ", __FILE__, ":", __LINE__)); \
   } while (0)
 #else
 #define SB_ASSERT(cond) ((void)0)

@@ -12,10 +12,10 @@ namespace spectralbrain::core::detail {
 }
 
 /// Check an MPI call (communicators return errors: Runtime sets MPI_ERRORS_RETURN).
-#define SB_MPI(call)                                                                       \
-  do {                                                                                     \
-    int sb_mpi_code_ = (call);                                                             \
-    if (sb_mpi_code_ != MPI_SUCCESS)                                                       \
+#define SB_MPI(call)                                                                           \
+  do {                                                                                         \
+    int sb_mpi_code_ = (call);                                                                 \
+    if (sb_mpi_code_ != MPI_SUCCESS)                                                           \
       ::spectralbrain::core::detail::throw_mpi_error(sb_mpi_code_, #call, __FILE__, __LINE__); \
   } while (0)
 

@@ -25,12 +25,11 @@ PetscErrorCode record_petsc_error(MPI_Comm comm, int line, const char* func, con
 }  // namespace spectralbrain::core::detail
 
 /// Check a PETSc or SLEPc call; on failure throw LibraryError with PETSc's message.
-#define SB_PETSC(call)                                                                     \
-  do {                                                                                     \
-    PetscErrorCode sb_petsc_code_ = (call);                                                \
-    if (sb_petsc_code_ != 0)                                                               \
-      ::spectralbrain::core::detail::throw_petsc_error(sb_petsc_code_, #call, __FILE__,    \
-                                                       __LINE__);                          \
+#define SB_PETSC(call)                                                                             \
+  do {                                                                                             \
+    PetscErrorCode sb_petsc_code_ = (call);                                                        \
+    if (sb_petsc_code_ != 0)                                                                       \
+      ::spectralbrain::core::detail::throw_petsc_error(sb_petsc_code_, #call, __FILE__, __LINE__); \
   } while (0)
 
 namespace spectralbrain::core {

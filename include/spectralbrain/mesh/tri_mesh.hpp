@@ -12,8 +12,8 @@ namespace spectralbrain::mesh {
 /// any unit works: eigenvalues scale as 1/length²); faces are F×3 zero-based vertex indices.
 /// Both keep the order of the input file, which is the order of every output row.
 struct TriMesh {
-  std::vector<std::array<double, 3>> vertices;       ///< N×3
-  std::vector<std::array<std::int32_t, 3>> faces;    ///< F×3, indices into vertices
+  std::vector<std::array<double, 3>> vertices;     ///< N×3
+  std::vector<std::array<std::int32_t, 3>> faces;  ///< F×3, indices into vertices
 
   std::size_t n_vertices() const noexcept { return vertices.size(); }
   std::size_t n_faces() const noexcept { return faces.size(); }
