@@ -134,3 +134,22 @@ TEST(Summary, TableAndCsv) {
   while (std::getline(rows, line)) last = line;
   EXPECT_NE(last.find("NaN"), std::string::npos);  // the constant's R-hat
 }
+
+TEST(Summary, TooFewDrawsGiveNaNNotErrors) {
+  for (std::size_t n_draws : {1u, 2u, 3u}) {
+    st::PosteriorDraws d;
+    d.n_chains = 1;
+    d.n_draws = n_draws;
+    st::Variable mu{"mu", {}, {}, {}, st::ValueType::float64, {}};
+    for (std::size_t i = 0; i < n_draws; ++i) mu.values.push_back(0.5 * i * i);
+    d.posterior = {mu};
+    st::Summary s;
+    ASSERT_NO_THROW(s = st::summarize(d)) << n_draws;
+    ASSERT_EQ(s.rows.size(), 1u);
+    EXPECT_TRUE(std::isnan(s.rows[0].ess_bulk)) << n_draws;
+    EXPECT_TRUE(std::isnan(s.rows[0].r_hat) || n_draws > 1) << n_draws;
+    std::ostringstream table;
+    st::print_table(table, s);
+    EXPECT_NE(table.str().find("NaN"), std::string::npos);
+  }
+}
