@@ -4,7 +4,12 @@
 namespace spectralbrain::app {
 
 const std::vector<Command>& commands() {
-  static const std::vector<Command> table = {};
+  static const std::vector<Command> table = {
+#ifdef SB_HAVE_SUMMARY
+      {"summary", "posterior table: mean, sd, HDI, MCSE, ESS, R-hat, warnings", nullptr,
+       &summary_command},
+#endif
+  };
   return table;
 }
 

@@ -23,4 +23,7 @@ struct Command {
 /// The table of subcommands, in the order `spectralbrain --help` lists them.
 const std::vector<Command>& commands();
 
+/// spectralbrain summary POSTERIOR.h5 [--csv FILE] [--var NAME...]: ArviZ-style table.
+int summary_command(core::Runtime& runtime, int argc, char** argv);
+
 }  // namespace spectralbrain::app
