@@ -61,7 +61,8 @@ struct Operators {
 /// contiguous block of about F/P faces with PETSc's COO interface, sending entries of rows it
 /// does not own to their owners. Vertices are numbered with number_vertices(), so matrix rows
 /// are in PETSc order; use `numbering` to go back to input order. Both matrices are flagged
-/// symmetric (and M SPD) for the solvers.
+/// symmetric (and M SPD) for the solvers, and the nonzero pattern of M is contained in that of
+/// L (the same pattern for the consistent mass), so L − σM can be formed in place.
 ///
 /// @param mesh     N×3 vertices (any length unit; eigenvalues then scale as 1/unit²) and F×3
 ///                 faces. Orientation does not matter.
