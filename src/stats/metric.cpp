@@ -16,7 +16,8 @@ void DiagonalMetric::velocity(std::span<const double> p, std::span<double> out) 
 }
 
 void DiagonalMetric::sample_momentum(Rng& rng, std::span<double> p) const {
-  for (std::size_t i = 0; i < p.size(); ++i) p[i] = standard_normal(rng) / std::sqrt(inv_metric_[i]);
+  for (std::size_t i = 0; i < p.size(); ++i)
+    p[i] = standard_normal(rng) / std::sqrt(inv_metric_[i]);
 }
 
 }  // namespace spectralbrain::stats

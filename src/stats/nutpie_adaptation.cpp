@@ -8,11 +8,10 @@
 namespace spectralbrain::stats {
 
 NutpieAdaptation::NutpieAdaptation(std::size_t n_tune, const NutpieAdaptationOptions& options)
-    : n_tune_(n_tune),
-      options_(options),
+    : options_(options),
       early_end_(static_cast<std::size_t>(options.early_window * static_cast<double>(n_tune))),
       metric_end_(n_tune - std::min(n_tune, static_cast<std::size_t>(options.step_size_window *
-                                                                      static_cast<double>(n_tune)))),
+                                                                     static_cast<double>(n_tune)))),
       dual_averaging_(options.dual_averaging) {}
 
 void NutpieAdaptation::start(ChainState& chain) {
@@ -29,7 +28,8 @@ void NutpieAdaptation::start(ChainState& chain) {
   // at this point; a zero or non-finite gradient leaves the coordinate at 1.
   for (std::size_t i = 0; i < n; ++i) {
     const double v = 1.0 / std::abs(chain.z.grad[i]);
-    if (std::isfinite(v)) inv_metric_[i] = std::clamp(v, options_.min_variance, options_.max_variance);
+    if (std::isfinite(v))
+      inv_metric_[i] = std::clamp(v, options_.min_variance, options_.max_variance);
   }
   chain.metric.set_inv_metric(inv_metric_);
   chain.step_size =

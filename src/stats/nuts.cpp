@@ -96,10 +96,10 @@ bool Nuts::leaf(Trajectory& t, PhasePoint& z_propose, std::vector<double>& ps_be
   return !t.divergent;
 }
 
-bool Nuts::build_tree(int depth, Trajectory& t, PhasePoint& z_propose,
-                      std::vector<double>& ps_beg, std::vector<double>& ps_end,
-                      std::vector<double>& rho, std::vector<double>& p_beg,
-                      std::vector<double>& p_end, double& log_sum_weight) {
+bool Nuts::build_tree(int depth, Trajectory& t, PhasePoint& z_propose, std::vector<double>& ps_beg,
+                      std::vector<double>& ps_end, std::vector<double>& rho,
+                      std::vector<double>& p_beg, std::vector<double>& p_end,
+                      double& log_sum_weight) {
   if (depth == 0) return leaf(t, z_propose, ps_beg, ps_end, rho, p_beg, p_end, log_sum_weight);
 
   Level& L = levels_[depth];
@@ -176,8 +176,7 @@ NutsStats Nuts::transition(Density& density, const DiagonalMetric& metric, doubl
     ++depth;
 
     // Biased progressive sampling at the top: prefer the new subtree.
-    if (lsw_subtree > log_sum_weight ||
-        uniform01(rng) < std::exp(lsw_subtree - log_sum_weight))
+    if (lsw_subtree > log_sum_weight || uniform01(rng) < std::exp(lsw_subtree - log_sum_weight))
       z_sample_ = z_propose_;
     log_sum_weight = log_sum_exp(log_sum_weight, lsw_subtree);
 

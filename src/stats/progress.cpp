@@ -79,8 +79,7 @@ void Progress::finish(const std::vector<std::size_t>& local_chains) {
   for (std::size_t c : local_chains) chains_[c].finished = true;
   if (!root_) {
     for (std::size_t c : local_chains) send(c, true);
-    SB_MPI(MPI_Waitall(static_cast<int>(requests_.size()), requests_.data(),
-                       MPI_STATUSES_IGNORE));
+    SB_MPI(MPI_Waitall(static_cast<int>(requests_.size()), requests_.data(), MPI_STATUSES_IGNORE));
     requests_.clear();
     buffers_.clear();
     return;

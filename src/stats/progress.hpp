@@ -22,8 +22,8 @@ class Progress {
   /// @param enabled   false: no messages, no output (must be the same on every rank)
   /// @param out       rank 0's stream (nullptr: std::cout, redrawn in place on a TTY)
   /// @param n_chains  number of chains; @param n_tune, n_draws iterations per chain
-  Progress(MPI_Comm comm, bool enabled, std::ostream* out, std::size_t n_chains,
-           std::size_t n_tune, std::size_t n_draws);
+  Progress(MPI_Comm comm, bool enabled, std::ostream* out, std::size_t n_chains, std::size_t n_tune,
+           std::size_t n_draws);
 
   /// Chain `chain` (run by this rank) finished `done` iterations with `divergences`
   /// divergent draws after warm-up and step size `step_size`.

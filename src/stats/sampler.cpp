@@ -24,8 +24,8 @@ ChainState::ChainState(const Model& model, PhasePoint z0, Rng rng_, int max_dept
       nuts(model.dimension(), max_depth, max_energy_error) {}
 
 std::vector<std::string> sample_stat_names() {
-  return {"lp",          "acceptance_rate", "step_size", "tree_depth", "n_steps",
-          "diverging",   "energy",          "energy_error"};
+  return {"lp",      "acceptance_rate", "step_size", "tree_depth",
+          "n_steps", "diverging",       "energy",    "energy_error"};
 }
 
 namespace {
@@ -62,8 +62,8 @@ void agree_on_failure(MPI_Comm comm, const std::string& local_error, const char*
   std::string message = local_error;
   message.resize(static_cast<std::size_t>(length));
   SB_MPI(MPI_Bcast(message.data(), length, MPI_CHAR, first, comm));
-  throw core::ComputationError(cat("sampling stopped during ", stage, " (rank ", first, "): ",
-                                   message));
+  throw core::ComputationError(
+      cat("sampling stopped during ", stage, " (rank ", first, "): ", message));
 }
 
 // The first of `tries` points U(-r, r)^n with finite log density and gradient, drawn from
@@ -148,10 +148,10 @@ SampleResult Sampler::sample(const Model& model, MPI_Comm comm_in) const {
       Density density(model);
       if (!initialise(density, cfg, lc.rng, lc.z0)) {
         if (error.empty())
-          error = cat("chain ", lc.chain, " could not be initialised: the log density or its ",
-                      "gradient was not finite at any of ", cfg.init_tries,
-                      " points drawn from U(-", cfg.init_radius, ", ", cfg.init_radius,
-                      ") on the unconstrained scale");
+          error =
+              cat("chain ", lc.chain, " could not be initialised: the log density or its ",
+                  "gradient was not finite at any of ", cfg.init_tries, " points drawn from U(-",
+                  cfg.init_radius, ", ", cfg.init_radius, ") on the unconstrained scale");
         ++n_failed;
       }
       lc.n_gradients_init = density.n_evaluations();
@@ -167,8 +167,7 @@ SampleResult Sampler::sample(const Model& model, MPI_Comm comm_in) const {
   agree_on_failure(comm, error, "initialisation");
 
   // Warm-up and draws, chain after chain.
-  detail::Progress progress(comm, cfg.progress, cfg.progress_stream, n_chains, cfg.tune,
-                            cfg.draws);
+  detail::Progress progress(comm, cfg.progress, cfg.progress_stream, n_chains, cfg.tune, cfg.draws);
   std::vector<std::size_t> local_ids;
   for (const LocalChain& lc : local) local_ids.push_back(lc.chain);
   try {
@@ -210,10 +209,10 @@ SampleResult Sampler::sample(const Model& model, MPI_Comm comm_in) const {
         progress.update(lc.chain, cfg.tune + d + 1, divergences, chain.step_size);
       }
       const double seconds_sampling = seconds_since(t0);
-      lc.summary = {chain.step_size, static_cast<double>(grads_warmup),
-                    static_cast<double>(chain.density.n_evaluations() + lc.n_gradients_init -
-                                        grads_warmup),
-                    seconds_warmup, seconds_sampling};
+      lc.summary = {
+          chain.step_size, static_cast<double>(grads_warmup),
+          static_cast<double>(chain.density.n_evaluations() + lc.n_gradients_init - grads_warmup),
+          seconds_warmup, seconds_sampling};
       const auto inv = chain.metric.inv_metric();
       lc.summary.insert(lc.summary.end(), inv.begin(), inv.end());
       lc.summary.insert(lc.summary.end(), lc.z0.q.begin(), lc.z0.q.end());
@@ -228,28 +227,25 @@ SampleResult Sampler::sample(const Model& model, MPI_Comm comm_in) const {
   const std::size_t summary_width = kSummaryFixed + 2 * n;
   std::vector<double> send;
   for (const LocalChain& lc : local) send.insert(send.end(), lc.record.begin(), lc.record.end());
-  for (const LocalChain& lc : local)
-    send.insert(send.end(), lc.summary.begin(), lc.summary.end());
-  if (send.size() > static_cast<std::size_t>(INT_MAX))
-    throw core::ComputationError(cat("sampler: ", send.size(),
-                                     " values per rank are too many for one MPI message; use "
-                                     "more ranks or fewer draws"));
-  const int count = static_cast<int>(send.size());
-  std::vector<int> counts(rank == 0 ? size : 0), offsets(rank == 0 ? size : 0);
-  SB_MPI(MPI_Gather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, comm));
-  std::vector<double> all;
-  if (rank == 0) {
-    long long total = 0;
-    for (int r = 0; r < size; ++r) {
-      offsets[r] = static_cast<int>(total);
-      total += counts[r];
-    }
-    if (total > INT_MAX)
-      throw core::ComputationError("sampler: too many values to gather on rank 0");
-    all.resize(static_cast<std::size_t>(total));
+  for (const LocalChain& lc : local) send.insert(send.end(), lc.summary.begin(), lc.summary.end());
+  // Every rank learns every count, so all see the same total and fail together if it is
+  // beyond what one MPI_Gatherv can address.
+  const long long count = static_cast<long long>(send.size());
+  std::vector<long long> all_counts(static_cast<std::size_t>(size));
+  SB_MPI(MPI_Allgather(&count, 1, MPI_LONG_LONG, all_counts.data(), 1, MPI_LONG_LONG, comm));
+  long long total = 0;
+  std::vector<int> counts(static_cast<std::size_t>(size)), offsets(counts.size());
+  for (int r = 0; r < size; ++r) {
+    offsets[r] = static_cast<int>(std::min<long long>(total, INT_MAX));
+    counts[r] = static_cast<int>(std::min<long long>(all_counts[r], INT_MAX));
+    total += all_counts[r];
   }
-  SB_MPI(MPI_Gatherv(send.data(), count, MPI_DOUBLE, all.data(), counts.data(), offsets.data(),
-                     MPI_DOUBLE, 0, comm));
+  if (total > INT_MAX)
+    throw core::ComputationError(cat("sampler: ", total, " values are too many to gather on ",
+                                     "rank 0 in one message; use fewer draws or chains"));
+  std::vector<double> all(rank == 0 ? static_cast<std::size_t>(total) : 0);
+  SB_MPI(MPI_Gatherv(send.data(), static_cast<int>(count), MPI_DOUBLE, all.data(), counts.data(),
+                     offsets.data(), MPI_DOUBLE, 0, comm));
 
   SampleResult result;
   if (rank != 0) return result;
@@ -269,8 +265,9 @@ SampleResult Sampler::sample(const Model& model, MPI_Comm comm_in) const {
   for (std::size_t s = 0; s < kStats; ++s) {
     Variable var;
     var.name = stat_names[s];
-    var.type = (s == 3 || s == 4) ? ValueType::int64 : s == 5 ? ValueType::boolean
-                                                              : ValueType::float64;
+    var.type = (s == 3 || s == 4) ? ValueType::int64
+               : s == 5           ? ValueType::boolean
+                                  : ValueType::float64;
     var.values.resize(n_chains * cfg.draws);
     out.sample_stats.push_back(std::move(var));
   }

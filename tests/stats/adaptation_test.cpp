@@ -29,7 +29,8 @@ using W = std::vector<AdaptationWindow>;
 // Independent normals with standard deviations scale[i]; output "x".
 class ScaledNormal : public IidNormal {
  public:
-  explicit ScaledNormal(std::vector<double> scale) : IidNormal(scale.size()), s_(std::move(scale)) {}
+  explicit ScaledNormal(std::vector<double> scale)
+      : IidNormal(scale.size()), s_(std::move(scale)) {}
   double log_density(std::span<const double> x, std::span<double> g) const override {
     double lp = 0;
     for (std::size_t i = 0; i < x.size(); ++i) {

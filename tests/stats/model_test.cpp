@@ -58,8 +58,7 @@ TEST(ModelGradient, CatchesAWrongGradient) {
   };
   const std::vector<double> x{0.5, 1.5};
   EXPECT_GT(gradient_error(Wrong(), x), 1e-3);
-  EXPECT_THROW(gradient_error(Nowhere(), std::vector<double>{0, 0, 0}),
-               sb::core::ComputationError);
+  EXPECT_THROW(gradient_error(Nowhere(), std::vector<double>{0, 0, 0}), sb::core::ComputationError);
 }
 
 TEST(Model, OutputLayout) {

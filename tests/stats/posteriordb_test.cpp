@@ -56,16 +56,15 @@ TEST_P(PosteriorDb, MatchesReference) {
   EXPECT_LT(divergent, 0.01) << "share of divergent draws";
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Stats, PosteriorDb,
-    ::testing::ValuesIn([] {
-      std::vector<Case> cases;
-      for (const auto& p : reference_names())
-        for (const char* s : {"nuts", "nutpie"}) cases.push_back({p, s});
-      return cases;
-    }()),
-    [](const ::testing::TestParamInfo<Case>& info) {
-      std::string name = info.param.posterior.substr(0, info.param.posterior.find('-')) + "_" +
-                         info.param.scheme;
-      return name;
-    });
+INSTANTIATE_TEST_SUITE_P(Stats, PosteriorDb, ::testing::ValuesIn([] {
+                           std::vector<Case> cases;
+                           for (const auto& p : reference_names())
+                             for (const char* s : {"nuts", "nutpie"}) cases.push_back({p, s});
+                           return cases;
+                         }()),
+                         [](const ::testing::TestParamInfo<Case>& info) {
+                           std::string name =
+                               info.param.posterior.substr(0, info.param.posterior.find('-')) +
+                               "_" + info.param.scheme;
+                           return name;
+                         });

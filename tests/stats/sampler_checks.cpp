@@ -28,9 +28,8 @@ void expect_moments(const SampleResult& r, const std::string& name, std::size_t 
   const double kurtosis = m4 / (s.sd * s.sd * s.sd * s.sd);
   const double ess_sq = ess(sq, d.n_chains, d.n_draws);
   const double tol = 4 * 0.5 * std::sqrt((kurtosis - 1) / ess_sq);
-  EXPECT_LT(std::abs(s.sd / true_sd - 1), tol)
-      << name << "[" << index << "] sd " << s.sd << " vs " << true_sd << " (ESS of squares "
-      << ess_sq << ")";
+  EXPECT_LT(std::abs(s.sd / true_sd - 1), tol) << name << "[" << index << "] sd " << s.sd << " vs "
+                                               << true_sd << " (ESS of squares " << ess_sq << ")";
 }
 
 void expect_well_formed_stats(const SampleResult& r, const SamplerConfig& config) {

@@ -14,12 +14,12 @@ namespace spectralbrain::stats {
 
 /// Everything one chain carries from draw to draw.
 struct ChainState {
-  Density density;         ///< the model, counting gradient evaluations
-  DiagonalMetric metric;   ///< current inverse metric
-  double step_size = 1;    ///< step size for the next transition
-  PhasePoint z;            ///< current point (q, lp, grad current)
-  Rng rng;                 ///< the chain's own generator
-  Nuts nuts;               ///< the transition kernel
+  Density density;        ///< the model, counting gradient evaluations
+  DiagonalMetric metric;  ///< current inverse metric
+  double step_size = 1;   ///< step size for the next transition
+  PhasePoint z;           ///< current point (q, lp, grad current)
+  Rng rng;                ///< the chain's own generator
+  Nuts nuts;              ///< the transition kernel
 
   /// A chain of `model` at the initialised point `z`.
   ChainState(const Model& model, PhasePoint z, Rng rng, int max_depth, double max_energy_error,

@@ -36,8 +36,12 @@ class NutpieAdaptation : public Adaptation {
  public:
   /// Adaptation for a warm-up of `n_tune` draws.
   NutpieAdaptation(std::size_t n_tune, const NutpieAdaptationOptions& options);
+  /// Metric 1/|∇ log p(x₀)|, heuristic step size, dual averaging from μ = log(10 ε).
   void start(ChainState& chain) override;
+  /// Add the draw and its gradient to the estimators, switch them on schedule, update the
+  /// metric, then take a dual-averaging step (or search the step size after the first update).
   void learn(std::size_t iteration, const NutsStats& stats, ChainState& chain) override;
+  /// Step size exp(x̄) from dual averaging.
   void finish(ChainState& chain) override;
 
   /// First warm-up iteration with a frozen metric.
@@ -50,7 +54,6 @@ class NutpieAdaptation : public Adaptation {
  private:
   bool update_metric(ChainState& chain);
 
-  std::size_t n_tune_;
   NutpieAdaptationOptions options_;
   std::size_t early_end_, metric_end_;
   DualAveraging dual_averaging_;

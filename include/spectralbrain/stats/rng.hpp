@@ -17,9 +17,7 @@ using Rng = std::mt19937_64;
 Rng make_chain_rng(std::uint64_t seed, std::uint64_t chain);
 
 /// Uniform draw in [0, 1) with 53 random bits (one generator call).
-inline double uniform01(Rng& rng) {
-  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
-}
+inline double uniform01(Rng& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
 /// Standard normal draw (Marsaglia's polar method; two generator calls per try). Written
 /// here rather than std::normal_distribution so the stream is the same with every library.

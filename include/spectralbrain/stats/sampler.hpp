@@ -4,6 +4,15 @@
 //
 // Chain c draws all its random numbers from make_chain_rng(seed, c), so its draws are
 // bit-identical whatever the number of ranks and whichever rank runs it.
+//
+// Usage (every rank of the communicator calls sample; rank 0 gets the draws):
+//
+//   MyModel model(data);                                  // a stats::Model
+//   stats::SamplerConfig config;                          // draws 2000, tune 1000, chains 4,
+//   config.chains = 0;                                    //   ... or one chain per rank
+//   auto sampler = stats::make_sampler("nutpie", config); // or "nuts"
+//   stats::SampleResult r = sampler->sample(model, MPI_COMM_WORLD);
+//   if (rank == 0) write_posterior(r.draws);              // (chain, draw, ...) arrays
 #pragma once
 
 #include <mpi.h>
@@ -38,27 +47,27 @@ struct SamplerConfig {
   double init_radius = 2;          ///< initial points are U(-r, r) on the unconstrained scale
   bool progress = true;            ///< progress lines on rank 0
   std::ostream* progress_stream = nullptr;  ///< where they go (nullptr: std::cout)
-  StanAdaptationOptions stan;      ///< windows of the "nuts" scheme
-  NutpieAdaptationOptions nutpie;  ///< schedule of the "nutpie" scheme
+  StanAdaptationOptions stan;               ///< windows of the "nuts" scheme
+  NutpieAdaptationOptions nutpie;           ///< schedule of the "nutpie" scheme
 };
 
 /// Per-chain facts a run reports besides the draws (for diagnostics and benchmarks).
 struct ChainSummary {
-  std::size_t chain = 0;            ///< chain index
-  int rank = 0;                     ///< rank that ran it
-  double step_size = 0;             ///< step size after warm-up
-  std::vector<double> inv_metric;   ///< inverse metric after warm-up (size n)
-  long n_gradients_warmup = 0;      ///< gradient evaluations in initialisation and warm-up
-  long n_gradients_sampling = 0;    ///< gradient evaluations while drawing
-  double seconds_warmup = 0;        ///< wall time of initialisation and warm-up
-  double seconds_sampling = 0;      ///< wall time of drawing
+  std::size_t chain = 0;              ///< chain index
+  int rank = 0;                       ///< rank that ran it
+  double step_size = 0;               ///< step size after warm-up
+  std::vector<double> inv_metric;     ///< inverse metric after warm-up (size n)
+  long n_gradients_warmup = 0;        ///< gradient evaluations in initialisation and warm-up
+  long n_gradients_sampling = 0;      ///< gradient evaluations while drawing
+  double seconds_warmup = 0;          ///< wall time of initialisation and warm-up
+  double seconds_sampling = 0;        ///< wall time of drawing
   std::vector<double> initial_point;  ///< unconstrained initial point (size n)
 };
 
 /// What sample() returns on rank 0 (other ranks get empty draws and chain summaries).
 struct SampleResult {
-  PosteriorDraws draws;                ///< posterior (constrained) and sample_stats
-  std::vector<ChainSummary> chains;    ///< one per chain, by chain index
+  PosteriorDraws draws;              ///< posterior (constrained) and sample_stats
+  std::vector<ChainSummary> chains;  ///< one per chain, by chain index
 };
 
 /// A NUTS sampler with a given warm-up scheme. Stateless between runs; reusable.

@@ -67,8 +67,11 @@ class StanAdaptation : public Adaptation {
  public:
   /// Adaptation for a warm-up of `n_tune` iterations.
   StanAdaptation(std::size_t n_tune, const StanAdaptationOptions& options);
+  /// Unit metric, heuristic step size, dual averaging from μ = log(10 ε_initial).
   void start(ChainState& chain) override;
+  /// One dual-averaging step; inside a slow window add the draw, at its end update the metric.
   void learn(std::size_t iteration, const NutsStats& stats, ChainState& chain) override;
+  /// Step size exp(x̄) (kept as searched if nothing was averaged since the last restart).
   void finish(ChainState& chain) override;
   /// The slow windows in use.
   const std::vector<AdaptationWindow>& windows() const { return windows_; }
