@@ -1,8 +1,6 @@
 // Rank-0 progress display fed by messages from the other ranks.
 #include "progress.hpp"
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
@@ -16,19 +14,18 @@ namespace {
 constexpr int kTag = 7301;
 }
 
-Progress::Progress(MPI_Comm comm, bool enabled, std::ostream* out, std::size_t n_chains,
-                   std::size_t n_tune, std::size_t n_draws)
+Progress::Progress(MPI_Comm comm, bool enabled, std::ostream* out, bool redraw,
+                   std::size_t n_chains, std::size_t n_tune, std::size_t n_draws)
     : comm_(comm),
       enabled_(enabled),
       root_(core::rank(comm) == 0),
+      tty_(redraw),
       out_(out ? out : &std::cout),
       n_tune_(n_tune),
       n_total_(n_tune + n_draws),
       stride_(std::max<std::size_t>(1, (n_tune + n_draws) / 100)),
       chains_(n_chains),
-      last_print_(std::chrono::steady_clock::now()) {
-  tty_ = out == nullptr && isatty(fileno(stdout));
-}
+      last_print_(std::chrono::steady_clock::now()) {}
 
 void Progress::send(std::size_t chain, bool finished) {
   const ChainView& c = chains_[chain];
@@ -103,6 +100,7 @@ void Progress::print(bool final) {
   for (const auto& c : chains_) done += c.done;
   const std::size_t total = n_total_ * chains_.size();
   const auto now = std::chrono::steady_clock::now();
+  if (final && !tty_ && done == last_done_) return;  // that line is already out
   if (!final) {
     if (tty_) {
       if (now - last_print_ < std::chrono::milliseconds(250)) return;
@@ -113,6 +111,7 @@ void Progress::print(bool final) {
     }
   }
   last_print_ = now;
+  last_done_ = done;
   std::ostringstream line;
   line << "sampling " << std::setw(3) << (total ? 100 * done / total : 100) << "%";
   for (std::size_t i = 0; i < chains_.size(); ++i) {

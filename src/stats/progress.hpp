@@ -20,10 +20,11 @@ class Progress {
  public:
   /// @param comm      the sampler's private communicator (collective use: all ranks)
   /// @param enabled   false: no messages, no output (must be the same on every rank)
-  /// @param out       rank 0's stream (nullptr: std::cout, redrawn in place on a TTY)
+  /// @param out       rank 0's stream (nullptr: std::cout)
+  /// @param redraw    one line redrawn in place (true) or a plain line per tenth of the run
   /// @param n_chains  number of chains; @param n_tune, n_draws iterations per chain
-  Progress(MPI_Comm comm, bool enabled, std::ostream* out, std::size_t n_chains, std::size_t n_tune,
-           std::size_t n_draws);
+  Progress(MPI_Comm comm, bool enabled, std::ostream* out, bool redraw, std::size_t n_chains,
+           std::size_t n_tune, std::size_t n_draws);
 
   /// Chain `chain` (run by this rank) finished `done` iterations with `divergences`
   /// divergent draws after warm-up and step size `step_size`.
@@ -55,6 +56,7 @@ class Progress {
   std::vector<MPI_Request> requests_;
   std::chrono::steady_clock::time_point last_print_;
   std::size_t next_milestone_ = 1;  // in tenths of all iterations
+  std::size_t last_done_ = 0;       // iterations shown by the last line
 };
 
 }  // namespace spectralbrain::stats::detail

@@ -1,10 +1,14 @@
 // The MPI sampler: initialise chains, warm up, draw, agree on failure, gather on rank 0.
 #include "spectralbrain/stats/sampler.hpp"
 
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
+
 #include <climits>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "progress.hpp"
 #include "spectralbrain/core/error.hpp"
@@ -93,6 +97,19 @@ struct LocalChain {
 // sampling, inverse metric (n), initial point (n).
 constexpr std::size_t kSummaryFixed = 5;
 
+bool redraw_progress(const SamplerConfig& c) {
+  switch (c.progress_style) {
+    case ProgressStyle::lines:
+      return false;
+    case ProgressStyle::redraw:
+      return true;
+    case ProgressStyle::automatic:
+      break;
+  }
+  return c.progress_stream == nullptr && isatty(fileno(stdout)) &&
+         std::getenv("OMPI_COMM_WORLD_SIZE") == nullptr;
+}
+
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -167,7 +184,8 @@ SampleResult Sampler::sample(const Model& model, MPI_Comm comm_in) const {
   agree_on_failure(comm, error, "initialisation");
 
   // Warm-up and draws, chain after chain.
-  detail::Progress progress(comm, cfg.progress, cfg.progress_stream, n_chains, cfg.tune, cfg.draws);
+  detail::Progress progress(comm, cfg.progress, cfg.progress_stream, redraw_progress(cfg), n_chains,
+                            cfg.tune, cfg.draws);
   std::vector<std::size_t> local_ids;
   for (const LocalChain& lc : local) local_ids.push_back(lc.chain);
   try {

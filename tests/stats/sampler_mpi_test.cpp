@@ -162,6 +162,23 @@ TEST(SamplerMpi, ProgressOnRankZero) {
   EXPECT_LE(std::count(s.begin(), s.end(), '\n'), 11);
 }
 
+TEST(SamplerMpi, ProgressRedrawnInPlace) {
+  const IidNormal model(2);
+  SamplerConfig c = small_config();
+  c.progress = true;
+  c.progress_style = ProgressStyle::redraw;
+  std::ostringstream out;
+  c.progress_stream = &out;
+  make_sampler("nuts", c)->sample(model, MPI_COMM_WORLD);
+  if (world_rank() != 0) return;
+  const std::string s = out.str();
+  // Each update returns to the line start and clears it; only the final one ends the line.
+  EXPECT_EQ(s.find('\r'), 0u) << s;
+  EXPECT_NE(s.find("\r\033[2Ksampling 100% | chain 0: 400/400"), std::string::npos) << s;
+  EXPECT_EQ(std::count(s.begin(), s.end(), '\n'), 1);
+  EXPECT_EQ(s.back(), '\n');
+}
+
 TEST(SamplerConfigCheck, RejectsBadSettings) {
   SamplerConfig c;
   EXPECT_THROW(make_sampler("hmc", c), sb::core::InputError);

@@ -32,6 +32,12 @@
 
 namespace spectralbrain::stats {
 
+/// How rank 0 shows progress: one line redrawn in place, or a plain line per tenth of the
+/// run. `automatic` redraws only when stdout is a terminal and the process was not started
+/// by Open MPI's mpiexec, which hands every rank a pseudo-terminal wherever its output
+/// really goes (a file, a pipe, a batch log).
+enum class ProgressStyle { automatic, lines, redraw };
+
 /// Settings of a run (the C++ counterpart of SamplerConfig(draws=2000, tune=1000, chains=4,
 /// target_accept=0.95, seed=42, max_treedepth=10)).
 struct SamplerConfig {
@@ -46,9 +52,10 @@ struct SamplerConfig {
   int init_tries = 100;            ///< random initial points tried per chain
   double init_radius = 2;          ///< initial points are U(-r, r) on the unconstrained scale
   bool progress = true;            ///< progress lines on rank 0
-  std::ostream* progress_stream = nullptr;  ///< where they go (nullptr: std::cout)
-  StanAdaptationOptions stan;               ///< windows of the "nuts" scheme
-  NutpieAdaptationOptions nutpie;           ///< schedule of the "nutpie" scheme
+  std::ostream* progress_stream = nullptr;                  ///< where they go (nullptr: std::cout)
+  ProgressStyle progress_style = ProgressStyle::automatic;  ///< redrawn line or plain lines
+  StanAdaptationOptions stan;                               ///< windows of the "nuts" scheme
+  NutpieAdaptationOptions nutpie;                           ///< schedule of the "nutpie" scheme
 };
 
 /// Per-chain facts a run reports besides the draws (for diagnostics and benchmarks).
