@@ -18,15 +18,6 @@ namespace spectralbrain::stats {
 
 using core::cat;
 
-ChainState::ChainState(const Model& model, PhasePoint z0, Rng rng_, int max_depth,
-                       double max_energy_error, double step_size_)
-    : density(model),
-      metric(model.dimension()),
-      step_size(step_size_),
-      z(std::move(z0)),
-      rng(std::move(rng_)),
-      nuts(model.dimension(), max_depth, max_energy_error) {}
-
 std::vector<std::string> sample_stat_names() {
   return {"lp",      "acceptance_rate", "step_size", "tree_depth",
           "n_steps", "diverging",       "energy",    "energy_error"};
