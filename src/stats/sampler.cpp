@@ -180,7 +180,6 @@ SampleResult Sampler::sample(const Model& model, MPI_Comm comm_in) const {
   std::vector<std::size_t> local_ids;
   for (const LocalChain& lc : local) local_ids.push_back(lc.chain);
   try {
-    std::vector<double> outputs(n_out);
     for (LocalChain& lc : local) {
       auto t0 = std::chrono::steady_clock::now();
       ChainState chain(model, lc.z0, lc.rng, cfg.max_treedepth, cfg.max_energy_error,
@@ -194,7 +193,7 @@ SampleResult Sampler::sample(const Model& model, MPI_Comm comm_in) const {
         progress.update(lc.chain, it + 1, 0, chain.step_size);
       }
       adaptation->finish(chain);
-      const long grads_warmup = chain.density.n_evaluations() + lc.n_gradients_init;
+      const long grads_warmup = chain.density.n_evaluations();
       const double seconds_warmup = seconds_since(t0) + lc.seconds_init;
 
       t0 = std::chrono::steady_clock::now();
@@ -218,10 +217,9 @@ SampleResult Sampler::sample(const Model& model, MPI_Comm comm_in) const {
         progress.update(lc.chain, cfg.tune + d + 1, divergences, chain.step_size);
       }
       const double seconds_sampling = seconds_since(t0);
-      lc.summary = {
-          chain.step_size, static_cast<double>(grads_warmup),
-          static_cast<double>(chain.density.n_evaluations() + lc.n_gradients_init - grads_warmup),
-          seconds_warmup, seconds_sampling};
+      lc.summary = {chain.step_size, static_cast<double>(lc.n_gradients_init + grads_warmup),
+                    static_cast<double>(chain.density.n_evaluations() - grads_warmup),
+                    seconds_warmup, seconds_sampling};
       const auto inv = chain.metric.inv_metric();
       lc.summary.insert(lc.summary.end(), inv.begin(), inv.end());
       lc.summary.insert(lc.summary.end(), lc.z0.q.begin(), lc.z0.q.end());
