@@ -25,6 +25,7 @@ std::pair<std::string, std::size_t> split(const std::string& key) {
 struct Case {
   std::string posterior, scheme;
 };
+void PrintTo(const Case& c, std::ostream* os) { *os << c.posterior << " with " << c.scheme; }
 
 class PosteriorDb : public ::testing::TestWithParam<Case> {};
 
