@@ -5,6 +5,10 @@ namespace spectralbrain::app {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
+#ifdef SB_HAVE_EIGEN
+      {"eigen", "Laplace-Beltrami eigenpairs of one surface into a subject HDF5 file", "eigen.opts",
+       &eigen_command},
+#endif
 #ifdef SB_HAVE_SUMMARY
       {"summary", "posterior table: mean, sd, HDI, MCSE, ESS, R-hat, warnings", nullptr,
        &summary_command},
