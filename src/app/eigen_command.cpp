@@ -1,6 +1,4 @@
 // spectralbrain eigen: one surface's Laplace–Beltrami spectrum, into a subject HDF5 file.
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -12,14 +10,7 @@
 #include "commands.hpp"
 #include "spectralbrain/core/error.hpp"
 #include "spectralbrain/core/log.hpp"
-#include "spectralbrain/core/mpi.hpp"
-#include "spectralbrain/core/petsc.hpp"
-#include "spectralbrain/core/stage.hpp"
-#include "spectralbrain/fem/operators.hpp"
-#include "spectralbrain/io/sha256.hpp"
-#include "spectralbrain/io/subject_writer.hpp"
-#include "spectralbrain/mesh/read.hpp"
-#include "spectralbrain/spectral/solve.hpp"
+#include "spectralbrain/pipeline/subject_job.hpp"
 
 namespace po = boost::program_options;
 
@@ -54,20 +45,12 @@ po::options_description eigen_options() {
   return options;
 }
 
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
-}
-
-std::string format_report(const mesh::TriMesh& mesh, const fem::Operators& ops,
-                          const spectral::Eigenpairs& eigen, const spectral::SolveInfo& info,
-                          const std::vector<std::pair<std::string, double>>& stages,
-                          double peak_mib, int n_ranks) {
+std::string format_report(const pipeline::SubjectResult& r, int n_ranks) {
+  const spectral::SolveInfo& info = r.solve;
   std::ostringstream out;
-  out << "  mesh      " << mesh.n_vertices() << " vertices, " << mesh.n_faces() << " faces, area "
-      << std::setprecision(6) << ops.area << " (mesh units^2)";
-  if (ops.n_degenerate > 0) out << ", " << ops.n_degenerate << " degenerate triangles clamped";
+  out << "  mesh      " << r.n_vertices << " vertices, " << r.n_faces << " faces, area "
+      << std::setprecision(6) << r.area << " (mesh units^2)";
+  if (r.n_degenerate > 0) out << ", " << r.n_degenerate << " degenerate triangles clamped";
   out << "\n  solver    " << info.eps_type << " + " << info.st_type << " (sigma " << info.sigma
       << "), " << info.ksp_type << "/" << info.pc_type
       << (info.factor_solver.empty() ? "" : " (" + info.factor_solver + ")") << ", tol "
@@ -75,17 +58,17 @@ std::string format_report(const mesh::TriMesh& mesh, const fem::Operators& ops,
       << (n_ranks > 1 ? "s" : "") << "\n  converged " << info.n_converged << " pairs in "
       << info.n_iterations << " iterations; max residual " << std::scientific
       << std::setprecision(2) << info.max_residual << std::defaultfloat << "\n  eigenvalues";
-  const std::size_t shown = std::min<std::size_t>(eigen.values.size(), 8);
-  for (std::size_t i = 0; i < shown; ++i) out << ' ' << std::setprecision(6) << eigen.values[i];
-  if (shown < eigen.values.size())
-    out << " ... " << eigen.values.back() << " (k=" << eigen.values.size() << ")";
+  const std::size_t shown = std::min<std::size_t>(r.eigenvalues.size(), 8);
+  for (std::size_t i = 0; i < shown; ++i) out << ' ' << std::setprecision(6) << r.eigenvalues[i];
+  if (shown < r.eigenvalues.size())
+    out << " ... " << r.eigenvalues.back() << " (k=" << r.eigenvalues.size() << ")";
   out << "\n  stages   ";
   double total = 0;
-  for (const auto& [name, s] : stages) {
+  for (const auto& [name, s] : r.wall_seconds) {
     out << ' ' << name << ' ' << std::fixed << std::setprecision(2) << s << " s,";
     total += s;
   }
-  out << " total " << total << " s\n  memory    peak " << std::setprecision(0) << peak_mib
+  out << " total " << total << " s\n  memory    peak " << std::setprecision(0) << r.peak_rss_mib
       << " MiB on the largest rank";
   return out.str();
 }
@@ -104,63 +87,21 @@ int eigen_command(core::Runtime& runtime, int argc, char** argv) {
     if (!vm.count(required))
       throw core::InputError("command line", "spectralbrain eigen",
                              core::cat("--", required, " is required (see --help)"));
-  const std::filesystem::path mesh_path = vm["mesh"].as<std::string>();
-  const std::filesystem::path output = vm["output"].as<std::string>();
-  const std::string mass = vm["mass"].as<std::string>();
-  if (mass != "consistent" && mass != "lumped")
-    throw core::InputError("command line", "--mass",
-                           "'" + mass + "' is not one of consistent, lumped");
-  spectral::SolveOptions solve_options;
-  solve_options.k = vm["k"].as<int>();
-  solve_options.sigma = vm["sigma"].as<double>();
-  if (solve_options.k < 1)
-    throw core::InputError("command line", "--k",
-                           core::cat("k = ", solve_options.k, ": at least 1 eigenpair is needed"));
+  pipeline::SubjectJob job;
+  job.mesh = vm["mesh"].as<std::string>();
+  job.output = vm["output"].as<std::string>();
+  if (vm.count("subject")) job.subject = vm["subject"].as<std::string>();
+  job.k = vm["k"].as<int>();
+  job.sigma = vm["sigma"].as<double>();
+  job.mass = vm["mass"].as<std::string>();
+  job.precision = io::parse_precision(vm["precision"].as<std::string>());
+  pipeline::validate(job);  // option errors before any file is touched
 
-  io::SubjectInfo info;
-  info.subject =
-      vm.count("subject") ? vm["subject"].as<std::string>() : mesh_path.filename().string();
-  info.source_mesh = mesh_path.string();
-  info.sigma = solve_options.sigma;
-  info.mass = mass;
-  info.precision = io::parse_precision(vm["precision"].as<std::string>());
-  // The whole options database: eigen.opts, ~/.petscrc, PETSC_OPTIONS, the command line.
-  info.petsc_options = core::petsc_options_string();
-
-  core::StageTimer timer;
-  mesh::TriMesh mesh;
-  {
-    auto stage = timer.enter("read");
-    mesh = mesh::read_mesh(mesh_path);  // every rank reads: errors are seen by all ranks
-    if (runtime.rank() == 0) info.sha256 = io::sha256_file(mesh_path);
-  }
-  core::log_info(comm,
-                 core::cat("spectralbrain eigen: ", mesh_path.string(), " -> ", output.string()));
-  // Opened before the solve so that a bad output path fails in seconds, not after it.
-  io::SubjectWriter writer(comm, output, info);
-
-  fem::AssemblyOptions assembly;
-  assembly.mass = mass == "lumped" ? fem::MassMatrix::lumped : fem::MassMatrix::consistent;
-  const fem::Operators ops = fem::assemble(mesh, comm, assembly, &timer);
-  spectral::SolveInfo solve_info;
-  const spectral::Eigenpairs eigen = spectral::solve(ops, solve_options, &timer, &solve_info);
-
-  {
-    auto stage = timer.enter("write");
-    writer.write_mesh(mesh);
-    writer.write_eigenpairs(eigen);
-  }
-  writer.set_wall_seconds(timer.seconds());
-  writer.commit();
-
-  double peak = peak_rss_mib(), peak_max = 0;
-  SB_MPI(MPI_Reduce(&peak, &peak_max, 1, MPI_DOUBLE, MPI_MAX, 0, comm));
-  std::vector<std::pair<std::string, double>> stages = timer.seconds();
-  for (auto& [name, s] : stages)
-    SB_MPI(MPI_Allreduce(MPI_IN_PLACE, &s, 1, MPI_DOUBLE, MPI_MAX, comm));
-  core::log_info(comm,
-                 format_report(mesh, ops, eigen, solve_info, stages, peak_max, runtime.size()));
-  core::log_info(comm, core::cat("  wrote     ", output.string()));
+  core::log_info(
+      comm, core::cat("spectralbrain eigen: ", job.mesh.string(), " -> ", job.output.string()));
+  const pipeline::SubjectResult result = pipeline::run_subject(comm, job);
+  core::log_info(comm, format_report(result, runtime.size()));
+  core::log_info(comm, core::cat("  wrote     ", job.output.string()));
   return 0;
 }
 
