@@ -4,8 +4,12 @@
 # MPI/PETSc/SLEPc once) and registers it with ctest once per rank count, as
 # "<name>.np<N>", run under mpiexec. Labels: the given ones, plus "mpi" when N > 1.
 # The timeout makes a hung collective fail instead of hanging CI.
+# mpi_yield_when_idle: a rank waiting in MPI yields the core instead of spinning. Open MPI
+# turns this on only when it knows the node is oversubscribed, and it does not know about
+# other jobs: with several test runs (or engineers) on 2 cores, spinning ranks starved the
+# ranks doing the work (4 concurrent io_subject_test.np2 runs took about twice as long).
 set(SB_TEST_ENV
-    "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OMPI_MCA_rmaps_base_oversubscribe=1;OPENBLAS_NUM_THREADS=1;OMP_NUM_THREADS=1")
+    "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OMPI_MCA_rmaps_base_oversubscribe=1;OMPI_MCA_mpi_yield_when_idle=1;OPENBLAS_NUM_THREADS=1;OMP_NUM_THREADS=1")
 
 function(sb_add_gtest name)
   cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;LIBS;RANKS;LABELS" ${ARGN})

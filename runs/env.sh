@@ -2,5 +2,8 @@
 # Open MPI refuses root unless told, and 2-core machines need oversubscription for >2 ranks.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_rmaps_base_oversubscribe=1
+# Ranks waiting in MPI yield the core instead of spinning: Open MPI does this by itself only
+# when it knows the node is oversubscribed, not when other jobs share the cores.
+export OMPI_MCA_mpi_yield_when_idle=1
 # One BLAS thread per MPI rank.
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1

@@ -9,14 +9,18 @@
 #include "spectralbrain/core/runtime.hpp"
 
 namespace {
+// The test's name is remembered from OnTestStart: GoogleTest calls OnTestPartResult with
+// UnitTest's (non-recursive) mutex held, so UnitTest::current_test_info() there would wait
+// on itself forever, turning the first failure on a rank other than 0 into a hang.
 class FailurePrinter : public ::testing::EmptyTestEventListener {
  public:
   explicit FailurePrinter(int rank) : rank_(rank) {}
+  void OnTestStart(const ::testing::TestInfo& test) override { test_ = &test; }
+  void OnTestEnd(const ::testing::TestInfo&) override { test_ = nullptr; }
   void OnTestPartResult(const ::testing::TestPartResult& result) override {
     if (!result.failed()) return;
-    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
     std::fprintf(stderr, "[rank %d] FAILED %s.%s at %s:%d\n%s\n", rank_,
-                 test ? test->test_suite_name() : "?", test ? test->name() : "?",
+                 test_ ? test_->test_suite_name() : "?", test_ ? test_->name() : "?",
                  result.file_name() ? result.file_name() : "?", result.line_number(),
                  result.message());
     std::fflush(stderr);
@@ -24,6 +28,7 @@ class FailurePrinter : public ::testing::EmptyTestEventListener {
 
  private:
   int rank_;
+  const ::testing::TestInfo* test_ = nullptr;
 };
 }  // namespace
 

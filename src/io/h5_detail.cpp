@@ -2,6 +2,7 @@
 #include "h5_detail.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <limits>
 #include <thread>
 
@@ -61,15 +62,40 @@ AttributeValue broadcast(MPI_Comm comm, AttributeValue v, int root) {
   }
 }
 
-bool all_arrive(MPI_Comm comm, double seconds) noexcept {
+bool wait_for_all(MPI_Comm comm, double warn_seconds, double abort_seconds,
+                  const char* what) noexcept {
   MPI_Request request;
   if (MPI_Ibarrier(comm, &request) != MPI_SUCCESS) return false;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  // Polled with short sleeps instead of MPI_Wait, which spins: kinder to the other
+  // processes of an oversubscribed node, and it lets us say why we are waiting.
+  using clock = std::chrono::steady_clock;
+  const auto start = clock::now();
+  auto next_warning = start + std::chrono::duration<double>(warn_seconds);
+  const auto give_up = start + std::chrono::duration<double>(abort_seconds);
+  int rank = -1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   for (;;) {
     int done = 0;
     if (MPI_Test(&request, &done, MPI_STATUS_IGNORE) != MPI_SUCCESS) return false;
     if (done) return true;
-    if (std::chrono::steady_clock::now() > deadline) return false;
+    const auto now = clock::now();
+    const double waited = std::chrono::duration<double>(now - start).count();
+    if (now >= give_up) {
+      std::fprintf(stderr,
+                   "spectralbrain: error [rank %d]: the other ranks did not reach %s within %.0f "
+                   "s: they diverged (a rank failed alone); aborting the job\n",
+                   rank, what, waited);
+      std::fflush(stderr);
+      MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+    if (now >= next_warning) {
+      std::fprintf(stderr,
+                   "spectralbrain: warning [rank %d]: still waiting after %.0f s for the other "
+                   "ranks to reach %s\n",
+                   rank, waited, what);
+      std::fflush(stderr);
+      next_warning += std::chrono::duration<double>(warn_seconds);
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
 }

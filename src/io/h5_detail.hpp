@@ -30,8 +30,16 @@ std::string broadcast(MPI_Comm comm, std::string s, int root = 0);
 std::vector<double> broadcast(MPI_Comm comm, std::vector<double> v, int root = 0);
 /// Collective: root's value on every rank.
 AttributeValue broadcast(MPI_Comm comm, AttributeValue v, int root = 0);
-/// Collective with a deadline: true if every rank of `comm` calls this within `seconds`.
-bool all_arrive(MPI_Comm comm, double seconds) noexcept;
+/// Collective: returns true once every rank of `comm` has called it, however long that
+/// takes. A deadline cannot tell a rank that is merely slow (an oversubscribed node, a busy
+/// file system) from one that will never come, and going on alone after a wrong guess leaves
+/// the ranks in different collectives; so time never changes what this returns. While it
+/// waits it warns on stderr every `warn_seconds`, naming `what`, and after `abort_seconds`
+/// (far beyond any delay between ranks that are all on their way) it concludes that the
+/// ranks diverged and aborts the whole job with MPI_Abort: loud, never a wrong result.
+/// False only if MPI itself fails.
+bool wait_for_all(MPI_Comm comm, double warn_seconds, double abort_seconds,
+                  const char* what) noexcept;
 
 // ---- HDF5 ---------------------------------------------------------------------------------
 

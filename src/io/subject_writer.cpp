@@ -26,10 +26,12 @@ using core::cat;
 
 namespace {
 
-// How long an abandoning writer waits for the other ranks before concluding that only this
-// rank failed. Ranks that fail together (bad input, a collective library error) arrive
-// within milliseconds of each other.
-constexpr double abandon_wait_seconds = 30.0;
+// An abandoning writer waits for the other ranks (see abandon()). Time never makes it go
+// on alone: it warns on stderr after each `abandon_warn_seconds`, and only after
+// `abandon_abort_seconds`, far beyond any skew between ranks that are all on their way even
+// on an oversubscribed node, does it conclude that a rank failed alone and abort the job.
+constexpr double abandon_warn_seconds = 30.0;
+constexpr double abandon_abort_seconds = 600.0;
 
 // Root attribute names the writer owns.
 constexpr std::string_view reserved_root_names[] = {"format_version",
@@ -122,6 +124,11 @@ bool valid_stage_name(const std::string& s) {
 }  // namespace
 
 struct SubjectWriter::Impl {
+  // The writer's own duplicate of the caller's communicator, so that its collectives (the
+  // agreements, the destructor's barrier) can only ever match each other, never a collective
+  // of the caller's or of another writer on the same ranks. Declared before `file`, so it
+  // is freed after the file is closed.
+  core::Comm own_comm;
   MPI_Comm comm = MPI_COMM_NULL;
   int rank = 0;
   int size = 1;
@@ -138,19 +145,22 @@ struct SubjectWriter::Impl {
   double area = 0;
   std::vector<std::pair<std::string, double>> wall_seconds;
 
-  // Throws the same core::Error on every rank if any rank has a problem.
-  void agree(const std::string& local_problem, std::string_view what) const {
-    std::string problem = detail::agreed_problem(comm, local_problem);
+  // Throws the same core::Error on every rank if any rank has a problem. `name_rank`: say
+  // which rank's problem it is (off for checks of arguments that every rank passes alike).
+  void agree(const std::string& local_problem, std::string_view what, bool name_rank = true) const {
+    std::string problem = detail::agreed_problem(comm, local_problem, name_rank);
     if (!problem.empty()) throw core::Error(cat(output.string(), ": ", what, ": ", problem));
   }
   void require_open(std::string_view what) const {
     if (committed) throw core::Error(cat(output.string(), ": ", what, " after commit()"));
   }
+  // Agreed like every other check: exists() is collective (collective metadata reads), so
+  // a rank that skipped it because only its path was malformed would leave the others
+  // waiting inside HDF5.
   void check_new_dataset(std::string_view dataset, std::string_view what) const {
-    std::string problem = detail::path_problem(dataset);
-    if (problem.empty() && detail::exists(file.get(), dataset))
-      problem = cat("dataset ", dataset, " already exists");
-    if (!problem.empty()) throw core::Error(cat(output.string(), ": ", what, ": ", problem));
+    agree(detail::path_problem(dataset), what, /*name_rank=*/false);
+    if (detail::exists(file.get(), dataset))
+      throw core::Error(cat(output.string(), ": ", what, ": dataset ", dataset, " already exists"));
   }
 
   // Writes a row-distributed matrix; blocks were agreed to be contiguous and covering.
@@ -211,20 +221,39 @@ struct SubjectWriter::Impl {
     detail::write_rows(d.get(), H5T_NATIVE_DOUBLE, 0, rank == 0 ? n_rows : 0, data, true);
   }
 
-  // Abandons the temporary file (destructor path). Never throws.
+  // Abandons the temporary file (destructor path). Never throws. Collective like every other
+  // member: it waits for all ranks, then they close the file together.
+  //
+  // It must not decide by a deadline that the other ranks "diverged" and go on alone: under
+  // load a merely slow rank looks the same, and it would then arrive, find the barrier
+  // complete and wait in a collective close that this rank never joins, while this rank has
+  // gone on to other work (a hang, or collectives of different operations matched up). A
+  // rank that really failed alone has broken the collective contract and the other ranks are
+  // blocked in some collective, so only aborting the job ends it: wait_for_all does that
+  // after abandon_abort_seconds, a delay no live rank comes near.
   void abandon() noexcept {
-    if (detail::all_arrive(comm, abandon_wait_seconds)) {
+    bool together = false;
+    try {
+      const std::string what = cat("the clean-up of ", temp.string());
+      together =
+          detail::wait_for_all(comm, abandon_warn_seconds, abandon_abort_seconds, what.c_str());
+    } catch (...) {  // only std::bad_alloc from building the message
+      together = detail::wait_for_all(comm, abandon_warn_seconds, abandon_abort_seconds,
+                                      "a subject file's clean-up");
+    }
+    if (together) {
       file.reset();  // collective close; its errors no longer matter
       std::error_code ec;
       if (rank == 0) fs::remove(temp, ec);
-      MPI_Barrier(comm);
+      MPI_Barrier(comm);  // on return, on any rank, the temporary file is gone
       return;
     }
-    // Only some ranks got here: a collective close would wait forever. Leave the handle
-    // open (the job is about to be aborted, see core::run_guarded) and remove the file.
+    // MPI itself failed, so no collective can be trusted: leave the handle open and remove
+    // the file.
     std::fprintf(stderr,
-                 "spectralbrain: warning [rank %d]: abandoning %s without the other ranks\n", rank,
-                 temp.c_str());
+                 "spectralbrain: warning [rank %d]: MPI failed while abandoning %s; leaving the "
+                 "HDF5 handle open\n",
+                 rank, temp.c_str());
     [[maybe_unused]] auto* leaked = new core::H5File(std::move(file));
     std::error_code ec;
     fs::remove(temp, ec);
@@ -234,7 +263,8 @@ struct SubjectWriter::Impl {
 SubjectWriter::SubjectWriter(MPI_Comm comm, fs::path output, SubjectInfo info)
     : impl_(std::make_unique<Impl>()) {
   Impl& w = *impl_;
-  w.comm = comm;
+  w.own_comm = core::Comm::duplicate(comm);
+  comm = w.comm = w.own_comm.get();  // from here on, only the writer's own communicator
   w.rank = core::rank(comm);
   w.size = core::size(comm);
   w.output = fs::path(detail::broadcast(comm, output.string()));
@@ -259,6 +289,7 @@ SubjectWriter::SubjectWriter(MPI_Comm comm, fs::path output, SubjectInfo info)
   if (!problem.empty()) throw core::InputError(w.output.string(), "", problem);
   w.temp = detail::broadcast(comm, w.temp.string());
 
+  problem.clear();
   try {
     core::H5PropList fapl(SB_HDF5(H5Pcreate(H5P_FILE_ACCESS)));
     SB_HDF5(H5Pset_fapl_mpio(fapl.get(), comm, MPI_INFO_NULL));
@@ -270,10 +301,19 @@ SubjectWriter::SubjectWriter(MPI_Comm comm, fs::path output, SubjectInfo info)
     w.file =
         core::H5File(SB_HDF5(H5Fcreate(w.temp.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get())));
   } catch (const core::LibraryError& e) {
+    problem = cat("cannot create HDF5 file ", w.temp, ": ", e.what());
+  }
+  // Agreed, so that no rank goes on to write while another has thrown.
+  problem = detail::agreed_problem(comm, problem);
+  if (!problem.empty()) {
+    // A rank whose H5Fcreate succeeded while another's failed holds a handle whose close is
+    // collective with ranks that have none: it cannot be closed, only left open.
+    if (w.file) {
+      [[maybe_unused]] auto* leaked = new core::H5File(std::move(w.file));
+    }
     std::error_code ec;
     if (w.rank == 0) fs::remove(w.temp, ec);
-    throw core::InputError(w.output.string(), "",
-                           cat("cannot create HDF5 file ", w.temp, ": ", e.what()));
+    throw core::InputError(w.output.string(), "", problem);
   }
 }
 
@@ -402,13 +442,16 @@ void SubjectWriter::set_attribute(std::string_view object, std::string_view name
                                   const AttributeValue& value) {
   Impl& w = *impl_;
   w.require_open("set_attribute");
-  std::string problem = detail::path_problem(object);
-  if (problem.empty() && !detail::exists(w.file.get(), object))
+  // Agreed before exists(), which is collective (see check_new_dataset).
+  w.agree(detail::path_problem(object), "set_attribute", /*name_rank=*/false);
+  std::string problem;
+  if (!detail::exists(w.file.get(), object))
     problem = cat("object ", object, " does not exist (write it first)");
-  if (problem.empty() && name.empty()) problem = "empty attribute name";
-  if (problem.empty() && object == "/" && reserved_root_name(name))
+  else if (name.empty())
+    problem = "empty attribute name";
+  else if (object == "/" && reserved_root_name(name))
     problem = cat("root attribute \"", name, "\" is written by the SubjectWriter itself");
-  if (!problem.empty()) throw core::Error(cat(w.output.string(), ": set_attribute: ", problem));
+  w.agree(problem, "set_attribute", /*name_rank=*/false);
   const AttributeValue agreed = detail::broadcast(w.comm, value);
   detail::H5AnyObject o(SB_HDF5(H5Oopen(w.file.get(), std::string(object).c_str(), H5P_DEFAULT)));
   detail::write_attribute(o.get(), name, agreed);
@@ -464,10 +507,20 @@ void SubjectWriter::commit() {
   // Everything else reaches the file before the mark that says it is finished.
   SB_HDF5(H5Fflush(root, H5F_SCOPE_GLOBAL));
   detail::write_attribute(root, "complete", std::int64_t{1});
-  w.file.close();
-  SB_MPI(MPI_Barrier(w.comm));  // every rank has closed before the file is published
-
+  // A close that fails on some ranks only is agreed, so that every rank throws here rather
+  // than some waiting for the others while those destroy the writer. The agreement (an
+  // MPI_Allreduce) also means every rank has closed before rank 0 publishes the file.
   std::string problem;
+  try {
+    w.file.close();
+  } catch (const core::LibraryError& e) {
+    problem = e.what();
+  }
+  problem = detail::agreed_problem(w.comm, problem);
+  if (!problem.empty())
+    throw core::LibraryError("HDF5", -1, "H5Fclose(file)", __FILE__, __LINE__,
+                             cat(w.output.string(), ": commit: ", problem));
+
   if (w.rank == 0) problem = publish(w.temp, w.output);
   problem = detail::agreed_problem(w.comm, problem, /*name_rank=*/false);
   if (!problem.empty()) throw core::InputError(w.output.string(), "", problem);

@@ -61,11 +61,16 @@ class SharedDir {
   }
   const fs::path& path() const { return path_; }
   fs::path operator/(const std::string& name) const { return path_ / name; }
-  // Names of the entries, sorted.
+  // Names of the entries, sorted. Collective: no rank goes on until every rank has looked.
+  // Without the barrier, rank 0 can leave a writer's collective first and create the next
+  // writer's temporary file (rank 0 makes it before the constructor's first synchronising
+  // call) while another rank is still listing: that rank then sees an unexpected
+  // "*.tmp-*" entry and fails alone.
   std::vector<std::string> entries() const {
     std::vector<std::string> names;
     for (const auto& e : fs::directory_iterator(path_)) names.push_back(e.path().filename());
     std::sort(names.begin(), names.end());
+    MPI_Barrier(MPI_COMM_WORLD);
     return names;
   }
 
@@ -299,6 +304,25 @@ TEST(SubjectWriter, AbandonedWriterLeavesNoFile) {
       },
       core::Error);
   EXPECT_TRUE(dir.entries().empty());
+}
+
+// A rank that reaches the destructor late (as under heavy load) is waited for: the ranks
+// close and remove the file together, and the next writer on the same ranks works. (A
+// writer that gave up on it after a deadline went on alone while the late rank waited in a
+// collective close that nobody else joined.)
+TEST(SubjectWriter, AbandonWaitsForASlowRank) {
+  SharedDir dir;
+  try {
+    io::SubjectWriter w(MPI_COMM_WORLD, dir / "slow.h5", info());
+    w.write_mesh(mesh::icosphere(1));
+    if (rank() == size() - 1) ::sleep(1);
+    throw std::runtime_error("solver failed");  // every rank, the last one later
+  } catch (const std::runtime_error&) {
+  }
+  EXPECT_TRUE(dir.entries().empty());
+  write_subject(MPI_COMM_WORLD, dir / "next.h5", io::Precision::float64);
+  EXPECT_TRUE(io::subject_file_complete(dir / "next.h5"));
+  EXPECT_EQ(dir.entries(), std::vector<std::string>{"next.h5"});
 }
 
 TEST(SubjectWriter, ExistingFileIsReplacedOnlyAtCommit) {

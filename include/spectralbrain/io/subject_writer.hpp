@@ -55,8 +55,9 @@ class SubjectWriter {
  public:
   /// Creates the temporary file `<output>.tmp-<unique>` beside `output`. Collective.
   /// @param comm    the communicator of the ranks that hold this subject's data (need not
-  ///                be MPI_COMM_WORLD). Used as is, not duplicated: it must outlive the
-  ///                writer, and its ranks must call the writer's functions in the same order.
+  ///                be MPI_COMM_WORLD, e.g. a group from MPI_Comm_split). The writer works
+  ///                on its own duplicate, so its collectives never match the caller's; its
+  ///                ranks must call the writer's functions in the same order.
   /// @param output  final file name. Its folder must exist: the writer does not create
   ///                folders, so a mistyped path fails here instead of writing somewhere odd.
   /// @param info    the caller's root attributes (rank 0's copy is written)
@@ -66,9 +67,13 @@ class SubjectWriter {
   SubjectWriter(MPI_Comm comm, std::filesystem::path output, SubjectInfo info);
   SubjectWriter(SubjectWriter&&) noexcept;
   SubjectWriter& operator=(SubjectWriter&&) = delete;
-  /// Without commit(): closes and removes the temporary file (never throws). Collective; if
-  /// the other ranks do not also arrive within a short time (they diverged: only this rank
-  /// failed), the HDF5 handle is abandoned instead of waiting forever in a collective close.
+  /// Without commit(): closes and removes the temporary file (never throws); on return, on
+  /// any rank, the temporary file is gone. Collective like every member: it waits for all
+  /// ranks however long they take (a deadline would, under load, mistake a slow rank for a
+  /// failed one and leave the ranks in different collectives), warning on stderr every 30 s.
+  /// A rank that fails alone breaks the collective contract and leaves the others blocked
+  /// in some collective; if they have not come after 10 minutes, the job is aborted
+  /// (MPI_Abort) rather than left hanging.
   ~SubjectWriter();
 
   /// Writes /mesh/vertices (N,3) float64 and /mesh/faces (F,3) int32, in input order, and
