@@ -14,6 +14,7 @@
 #include <random>
 
 #include "h5_detail.hpp"
+#include "spectralbrain/core/atomic_file.hpp"
 #include "spectralbrain/core/error.hpp"
 #include "spectralbrain/core/hdf5.hpp"
 #include "spectralbrain/core/mpi.hpp"
@@ -56,59 +57,6 @@ bool reserved_root_name(std::string_view name) {
              std::end(reserved_root_names);
 }
 
-std::string errno_text(int e) { return std::strerror(e); }
-
-// Rank 0: checks the output's folder and creates an empty, uniquely named temporary file
-// in it (O_EXCL, so two writers never share one). Returns the problem, or "" and sets `temp`.
-std::string create_temp_file(const fs::path& output, fs::path& temp) {
-  if (output.empty() || !output.has_filename())
-    return "the output must be a file name, not a folder";
-  const fs::path folder = output.has_parent_path() ? output.parent_path() : fs::path(".");
-  std::error_code ec;
-  const fs::file_status folder_status = fs::status(folder, ec);
-  if (!fs::exists(folder_status))
-    return cat("output folder ", folder, " does not exist (create it first)");
-  if (!fs::is_directory(folder_status)) return cat(folder, " is not a folder");
-  if (fs::is_directory(output, ec)) return "the output is an existing folder";
-
-  std::random_device device;
-  std::mt19937_64 bits((static_cast<std::uint64_t>(device()) << 32) ^ device() ^
-                       static_cast<std::uint64_t>(::getpid()));
-  for (int attempt = 0;; ++attempt) {
-    char suffix[24];
-    std::snprintf(suffix, sizeof suffix, ".tmp-%016llx", static_cast<unsigned long long>(bits()));
-    temp = output;
-    temp += suffix;
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd >= 0) {
-      ::close(fd);
-      return {};
-    }
-    if (errno != EEXIST || attempt == 10)
-      return cat("cannot create a file in folder ", folder, " (", errno_text(errno), ")");
-  }
-}
-
-// Rank 0: makes the finished temporary file durable and renames it over `output`.
-std::string publish(const fs::path& temp, const fs::path& output) {
-  const int fd = ::open(temp.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return cat("cannot reopen ", temp, " (", errno_text(errno), ")");
-  // EINVAL: the file system does not do fsync (then there is nothing more we can do).
-  const bool synced = ::fsync(fd) == 0 || errno == EINVAL;
-  const int sync_errno = errno;
-  ::close(fd);
-  if (!synced) return cat("cannot sync ", temp, " to disk (", errno_text(sync_errno), ")");
-  if (::rename(temp.c_str(), output.c_str()) != 0)
-    return cat("cannot rename ", temp, " to the final name (", errno_text(errno), ")");
-  // Make the rename itself durable; failure here does not make the file wrong.
-  const fs::path folder = output.has_parent_path() ? output.parent_path() : fs::path(".");
-  const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir >= 0) {
-    (void)::fsync(dir);
-    ::close(dir);
-  }
-  return {};
-}
 
 // Contiguous near-equal split of n rows over `size` ranks: this rank's [begin, begin + count).
 std::pair<std::int64_t, std::int64_t> even_rows(std::int64_t n, int rank, int size) {
@@ -284,7 +232,7 @@ SubjectWriter::SubjectWriter(MPI_Comm comm, fs::path output, SubjectInfo info)
                            cat("\"", w.info.mass, "\" is not \"consistent\" or \"lumped\""));
 
   std::string problem;
-  if (w.rank == 0) problem = create_temp_file(w.output, w.temp);
+  if (w.rank == 0) problem = core::create_temporary_sibling(w.output, w.temp);
   problem = detail::agreed_problem(comm, problem, /*name_rank=*/false);  // only rank 0 looks
   if (!problem.empty()) throw core::InputError(w.output.string(), "", problem);
   w.temp = detail::broadcast(comm, w.temp.string());
@@ -521,7 +469,7 @@ void SubjectWriter::commit() {
     throw core::LibraryError("HDF5", -1, "H5Fclose(file)", __FILE__, __LINE__,
                              cat(w.output.string(), ": commit: ", problem));
 
-  if (w.rank == 0) problem = publish(w.temp, w.output);
+  if (w.rank == 0) problem = core::publish_file(w.temp, w.output);
   problem = detail::agreed_problem(w.comm, problem, /*name_rank=*/false);
   if (!problem.empty()) throw core::InputError(w.output.string(), "", problem);
   w.committed = true;

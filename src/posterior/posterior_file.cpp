@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "spectralbrain/core/atomic_file.hpp"
 #include "spectralbrain/core/error.hpp"
 #include "spectralbrain/core/hdf5.hpp"
 #include "spectralbrain/core/mpi.hpp"
@@ -328,12 +329,6 @@ class GroupWriter {
   std::vector<std::string> dim_order_;
 };
 
-fs::path temporary_path(const fs::path& path) {
-  fs::path tmp = path;
-  tmp.replace_filename(path.stem().string() + ".tmp" + path.extension().string());
-  return tmp;
-}
-
 // ---------------------------------------------------------------------------------------
 // Reading
 
@@ -568,7 +563,9 @@ void write_posterior(const fs::path& path, const PosteriorDraws& draws) {
   groups.emplace_back(path, "observed_data", draws.observed_data, draws);
   for (auto& g : groups) g.check_and_plan();  // all input errors before touching the disk
 
-  const fs::path tmp = temporary_path(path);
+  fs::path tmp;
+  if (std::string problem = core::create_temporary_sibling(path, tmp); !problem.empty())
+    throw InputError(file, "", problem);
   try {
     H5PropList fcpl = creation_order_plist(H5P_FILE_CREATE, true);
     H5File f(SB_HDF5(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, fcpl.get(), H5P_DEFAULT)));
@@ -584,12 +581,10 @@ void write_posterior(const fs::path& path, const PosteriorDraws& draws) {
     fs::remove(tmp, ignored);
     throw;
   }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
+  if (std::string problem = core::publish_file(tmp, path); !problem.empty()) {
     std::error_code ignored;
     fs::remove(tmp, ignored);
-    throw InputError(file, "", cat("cannot rename ", tmp.string(), " into place: ", ec.message()));
+    throw InputError(file, "", problem);
   }
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "spectralbrain/core/atomic_file.hpp"
 #include "spectralbrain/core/error.hpp"
 #include "spectralbrain/core/version.hpp"
 
@@ -91,7 +92,9 @@ std::vector<fs::path> write_stan_csv(const fs::path& prefix, const PosteriorDraw
   std::vector<fs::path> written;
   for (std::size_t chain = 0; chain < draws.n_chains; ++chain) {
     const fs::path path = prefix.string() + "_" + std::to_string(chain + 1) + ".csv";
-    const fs::path tmp = path.string() + ".tmp";
+    fs::path tmp;
+    if (std::string problem = core::create_temporary_sibling(path, tmp); !problem.empty())
+      throw InputError(path.string(), "", problem);
     {
       std::ofstream out(tmp);
       if (!out) throw InputError(path.string(), "", "cannot be opened for writing");
@@ -115,9 +118,11 @@ std::vector<fs::path> write_stan_csv(const fs::path& prefix, const PosteriorDraw
         throw InputError(path.string(), "", "writing failed");
       }
     }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) throw InputError(path.string(), "", "cannot rename into place: " + ec.message());
+    if (std::string problem = core::publish_file(tmp, path); !problem.empty()) {
+      std::error_code ignored;
+      fs::remove(tmp, ignored);
+      throw InputError(path.string(), "", problem);
+    }
     written.push_back(path);
   }
   return written;
