@@ -256,6 +256,11 @@ Design build_design(const Formula& formula, const Table& full, const DesignOptio
   d.intercept = formula.population.intercept;
   d.columns = coder.code(formula.population);
   check_unique(d.columns, "population-level", formula, 0);
+  for (const auto& t : formula.population.terms)
+    if (d.intercept && t.label() == "Intercept")
+      throw formula_error(formula.text, t.position,
+                          "a column called 'Intercept' would share b_Intercept with the "
+                          "intercept; rename the column or drop the intercept");
   for (const auto& c : d.columns) {
     const bool all_zero =
         std::all_of(c.values.begin(), c.values.end(), [](double x) { return x == 0; });

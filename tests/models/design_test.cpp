@@ -169,6 +169,13 @@ TEST(Design, TypeErrors) {
             std::string::npos);
 }
 
+TEST(Design, AColumnCalledInterceptIsAmbiguous) {
+  const Table t(parse_csv("y,Intercept\n1,2\n2,3\n3,5\n", "i.csv"));
+  EXPECT_NE(error_of("y ~ Intercept", t).find("position 5: a column called 'Intercept'"),
+            std::string::npos);
+  EXPECT_EQ(design("y ~ 0 + Intercept", t).columns[0].name, "Intercept");
+}
+
 TEST(Design, CleanNames) {
   EXPECT_EQ(clean_name("Left-Hippocampus"), "LeftHippocampus");
   EXPECT_EQ(clean_name("a b/c_d.e"), "abc_d.e");

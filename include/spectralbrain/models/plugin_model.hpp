@@ -34,11 +34,14 @@ class PluginModel : public stats::Model {
   ///         has another ABI version, fails to construct (with its message), or reports
   ///         names that do not match its counts or cannot be grouped into variables
   PluginModel(const std::filesystem::path& library, const std::string& data, unsigned seed);
+  /// Destroys the model instance (sb_model_destruct), then unloads the library.
   ~PluginModel() override;
   PluginModel(const PluginModel&) = delete;
   PluginModel& operator=(const PluginModel&) = delete;
+  /// Moves the library handle and instance; the moved-from object holds nothing.
   PluginModel(PluginModel&&) noexcept;
-  PluginModel& operator=(PluginModel&&) noexcept;
+  /// Releases this object's instance and library, then takes `other`'s.
+  PluginModel& operator=(PluginModel&& other) noexcept;
 
   /// Number of unconstrained parameters (sb_model_param_unc_num).
   std::size_t dimension() const override;
