@@ -5,7 +5,8 @@
 //    freedom and covariance RSS/(n − p − 3)·(XᵀX)⁻¹, so sd(β_k) = SE_k·sqrt((n − p)/(n − p − 3))
 //    with SE_k the classical standard error sqrt(RSS/(n − p)·[(XᵀX)⁻¹]_kk).
 //  - eight schools as y | se(sigma) ~ 1 + (1 | school) with posteriordb's priors: its
-//    reference posterior (mean within 4·sqrt(sd²/ESS + sd²/ESS_ref), sd within 10 %).
+//    reference posterior (mean within 4·sqrt(sd²/ESS + sd²/ESS_ref), sd within 10 %), with
+//    both warm-up schemes.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -132,7 +133,9 @@ TEST(KnownAnswers, FlatPriorsGiveLeastSquaresWithContrastsAndInteractions) {
   expect_least_squares("y ~ x * sex + site", Table(parse_csv(csv.str(), "synthetic.csv")));
 }
 
-TEST(KnownAnswers, EightSchoolsMatchesPosteriordb) {
+class EightSchools : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(EightSchools, MatchesPosteriordb) {
   const Table t = read_table(std::string(SB_TEST_DATA_DIR) + "/models/eight_schools.csv");
   const RegressionModel m = make_model("y | se(sigma) ~ 1 + (1 | school)", t,
                                        {"Intercept ~ normal(0, 5)", "sd ~ half_cauchy(0, 5)"});
@@ -141,7 +144,7 @@ TEST(KnownAnswers, EightSchoolsMatchesPosteriordb) {
   c.draws = 1000;
   c.tune = 1000;
   c.chains = 4;
-  const auto r = st::run(m, "nuts", c);
+  const auto r = st::run(m, GetParam(), c);
   if (spectralbrain::core::rank(MPI_COMM_WORLD) != 0) return;
   const auto& d = r.draws;
   auto check = [&](const std::string& key, const std::vector<double>& x) {
@@ -163,3 +166,5 @@ TEST(KnownAnswers, EightSchoolsMatchesPosteriordb) {
   }
   EXPECT_LT(st::mean(st::find(d.sample_stats, "diverging").values), 0.01);
 }
+
+INSTANTIATE_TEST_SUITE_P(KnownAnswers, EightSchools, ::testing::Values("nuts", "nutpie"));
