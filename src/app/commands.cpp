@@ -9,6 +9,10 @@ const std::vector<Command>& commands() {
       {"eigen", "Laplace-Beltrami eigenpairs of one surface into a subject HDF5 file", "eigen.opts",
        &eigen_command},
 #endif
+#ifdef SB_HAVE_SAMPLE
+      {"sample", "Bayesian regression of a cohort table (brms-style formula) or a model plugin",
+       nullptr, &sample_command},
+#endif
 #ifdef SB_HAVE_SUMMARY
       {"summary", "posterior table: mean, sd, HDI, MCSE, ESS, R-hat, warnings", nullptr,
        &summary_command},

@@ -26,6 +26,10 @@ const std::vector<Command>& commands();
 /// spectralbrain eigen --mesh FILE --output FILE.h5 [--k K] ...: one surface's spectrum.
 int eigen_command(core::Runtime& runtime, int argc, char** argv);
 
+/// spectralbrain sample --data TABLE.csv --formula F --output POSTERIOR.h5 [...], or
+/// --model-lib LIB.so: a regression (or plugin model) sampled with NUTS, summarised on rank 0.
+int sample_command(core::Runtime& runtime, int argc, char** argv);
+
 /// spectralbrain summary POSTERIOR.h5 [--csv FILE] [--var NAME...]: ArviZ-style table.
 int summary_command(core::Runtime& runtime, int argc, char** argv);
 
