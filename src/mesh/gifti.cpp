@@ -7,9 +7,13 @@ extern "C" {
 }
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -96,7 +100,8 @@ class QuietGifticlib {
 bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 // gifticlib's report as one line ("** x\n** y" → "x; y"), and the XML line it names, if any.
-[[noreturn]] void throw_gifticlib_failure(const std::string& source, const std::string& report) {
+[[noreturn]] void throw_gifticlib_failure(const std::string& source, const std::string& report,
+                                          const char* what = "not a readable GIFTI file") {
   std::string problem, record;
   std::size_t start = 0;
   while (start < report.size() && problem.size() < 600) {
@@ -114,7 +119,7 @@ bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std:
     problem += (problem.empty() ? "" : "; ") + line;
   }
   if (problem.empty()) problem = "gifticlib could not read the file (no reason given)";
-  throw core::InputError(source, record, "not a readable GIFTI file: gifticlib: " + problem);
+  throw core::InputError(source, record, core::cat(what, ": gifticlib: ", problem));
 }
 
 // Runs one gifticlib read with stderr captured; a null result or any report is a failure.
@@ -268,6 +273,54 @@ TriMesh read_gifti(const std::filesystem::path& path) {
   for (std::size_t i = 0; i < mesh.faces.size(); ++i)
     for (std::size_t j = 0; j < 3; ++j) mesh.faces[i][j] = value_at<std::int32_t>(faces, i, j);
   return mesh;
+}
+
+void write_gifti(const TriMesh& mesh, const std::filesystem::path& path) {
+  const std::string target = path.string();
+  if (mesh.n_vertices() > static_cast<std::size_t>(std::numeric_limits<int>::max() / 3) ||
+      mesh.n_faces() > static_cast<std::size_t>(std::numeric_limits<int>::max() / 3))
+    throw core::InputError(target, "", "the mesh is too large for a GIFTI file");
+  detail::AtomicPath output(path);
+
+  const std::lock_guard<std::mutex> lock(gifticlib_mutex);
+  const QuietGifticlib quiet;
+  StderrCapture capture;
+  const int vertex_dims[2] = {static_cast<int>(mesh.n_vertices()), 3};
+  GiftiImage image(
+      gifti_create_image(1, NIFTI_INTENT_POINTSET, NIFTI_TYPE_FLOAT32, 2, vertex_dims, 1));
+  if (!image || gifti_add_empty_darray(image.get(), 1) != 0 || image->numDA != 2 ||
+      !image->darray[0] || !image->darray[0]->data || !image->darray[1])
+    throw_gifticlib_failure(target, capture.finish(), "cannot create the GIFTI image");
+
+  giiDataArray* points = image->darray[0];
+  auto* xyz = static_cast<float*>(points->data);
+  for (std::size_t i = 0; i < mesh.n_vertices(); ++i)
+    for (std::size_t j = 0; j < 3; ++j) xyz[3 * i + j] = static_cast<float>(mesh.vertices[i][j]);
+
+  giiDataArray* triangles = image->darray[1];
+  gifti_set_DA_defaults(triangles);
+  triangles->intent = NIFTI_INTENT_TRIANGLE;
+  triangles->datatype = NIFTI_TYPE_INT32;
+  triangles->num_dim = 2;
+  triangles->dims[0] = static_cast<int>(mesh.n_faces());
+  triangles->dims[1] = 3;
+  triangles->nvals = static_cast<long long>(mesh.n_faces()) * 3;
+  triangles->nbyper = 4;
+  // gifticlib frees every array's data with free().
+  triangles->data = std::malloc(std::max<std::size_t>(mesh.n_faces(), 1) * 3 * sizeof(std::int32_t));
+  if (!triangles->data) throw core::Error("out of memory writing a GIFTI file");
+  if (mesh.n_faces() > 0)
+    std::memcpy(triangles->data, mesh.faces.data(), mesh.n_faces() * 3 * sizeof(std::int32_t));
+  for (giiDataArray* da : {points, triangles}) {
+    da->ind_ord = GIFTI_IND_ORD_ROW_MAJOR;
+    da->encoding = GIFTI_ENCODING_B64GZ;
+    da->endian = GIFTI_ENDIAN_LITTLE;
+  }
+  const int status = gifti_write_image(image.get(), output.temporary().c_str(), 1);
+  const std::string report = capture.finish();
+  if (status != 0 || !blank(report))
+    throw_gifticlib_failure(target, report, "cannot write the GIFTI file");
+  output.commit();
 }
 
 }  // namespace spectralbrain::mesh
