@@ -5,6 +5,7 @@
 extern "C" {
 #include <gifti/gifti_io.h>
 }
+#include <expat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,7 +19,9 @@ extern "C" {
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "file_bytes.hpp"
 #include "spectralbrain/core/error.hpp"
@@ -216,6 +219,106 @@ void check_array(const giiDataArray* da, int index, bool coordinates, std::uintm
                                      " encoding: the Dim0 attribute is corrupt"));
 }
 
+// gifticlib trusts the element structure: a <Data> outside a <DataArray> (e.g. inside a
+// misspelt element) makes it dereference a null pointer (found by fuzzing, gifticlib 1.0.9).
+// So the structure is checked with expat first: every element must be one GIFTI defines, in
+// the parent GIFTI allows, and the XML must be well-formed. Streaming, no tree is built.
+struct StructureCheck {
+  XML_Parser parser = nullptr;
+  std::vector<std::string> stack;
+  std::string problem;
+  std::size_t line = 0;
+
+  static const char* parent_of(std::string_view element) {
+    static constexpr std::pair<std::string_view, const char*> allowed[] = {
+        {"GIFTI", ""},
+        {"MetaData", "GIFTI DataArray"},
+        {"MD", "MetaData"},
+        {"Name", "MD"},
+        {"Value", "MD"},
+        {"LabelTable", "GIFTI"},
+        {"Label", "LabelTable"},
+        {"DataArray", "GIFTI"},
+        {"CoordinateSystemTransformMatrix", "DataArray"},
+        {"DataSpace", "CoordinateSystemTransformMatrix"},
+        {"TransformedSpace", "CoordinateSystemTransformMatrix"},
+        {"MatrixData", "CoordinateSystemTransformMatrix"},
+        {"Data", "DataArray"},
+    };
+    for (const auto& [name, parents] : allowed)
+      if (element == name) return parents;
+    return nullptr;
+  }
+
+  static void XMLCALL start(void* self_, const XML_Char* name, const XML_Char**) {
+    auto* self = static_cast<StructureCheck*>(self_);
+    if (!self->problem.empty()) return;
+    const std::string_view element = name;
+    const char* parents = parent_of(element);
+    const std::string parent = self->stack.empty() ? "" : self->stack.back();
+    bool fits = false;
+    if (parents) {
+      if (*parents == '\0') {
+        fits = self->stack.empty();
+      } else {
+        for (std::string_view p = parents; !p.empty();) {
+          const std::size_t sp = p.find(' ');
+          if (p.substr(0, sp) == parent) fits = true;
+          p = sp == std::string_view::npos ? std::string_view() : p.substr(sp + 1);
+        }
+      }
+    }
+    if (!fits) {
+      self->line = XML_GetCurrentLineNumber(self->parser);
+      self->problem =
+          !parents ? core::cat("unknown element ", detail::printable(element, 40),
+                               " (GIFTI defines GIFTI, MetaData, MD, Name, Value, LabelTable, "
+                               "Label, DataArray, CoordinateSystemTransformMatrix, DataSpace, "
+                               "TransformedSpace, MatrixData, Data)")
+          : parent.empty() ? core::cat("<", element, "> must be inside <", parents, ">")
+                           : core::cat("<", element, "> is inside <", parent,
+                                       ">, but GIFTI allows it only inside <", parents, ">");
+      XML_StopParser(self->parser, XML_FALSE);
+      return;
+    }
+    self->stack.emplace_back(element);
+  }
+  static void XMLCALL end(void* self_, const XML_Char*) {
+    auto* self = static_cast<StructureCheck*>(self_);
+    if (!self->stack.empty()) self->stack.pop_back();
+  }
+};
+
+void check_structure(std::string_view bytes, const std::string& source) {
+  StructureCheck check;
+  check.parser = XML_ParserCreate(nullptr);
+  if (!check.parser) throw core::Error("expat: XML_ParserCreate failed (out of memory?)");
+  std::unique_ptr<std::remove_pointer_t<XML_Parser>, void (*)(XML_Parser)> owner(
+      check.parser, XML_ParserFree);
+  XML_SetUserData(check.parser, &check);
+  XML_SetElementHandler(check.parser, StructureCheck::start, StructureCheck::end);
+  std::size_t offset = 0;
+  bool ok = true;
+  do {  // expat takes int lengths
+    const std::size_t n = std::min<std::size_t>(bytes.size() - offset, 1 << 30);
+    const bool last = offset + n == bytes.size();
+    ok = XML_Parse(check.parser, bytes.data() + offset, static_cast<int>(n), last) !=
+         XML_STATUS_ERROR;
+    offset += n;
+  } while (ok && offset < bytes.size());
+  if (!check.problem.empty())
+    throw core::InputError(source, core::cat("line ", check.line),
+                           "not a valid GIFTI file: " + check.problem);
+  if (!ok)
+    throw core::InputError(source, core::cat("line ", XML_GetCurrentLineNumber(check.parser)),
+                           core::cat("not a readable GIFTI file: the XML is not well-formed (",
+                                     XML_ErrorString(XML_GetErrorCode(check.parser)), ")",
+                                     XML_GetCurrentByteIndex(check.parser) + 2 >=
+                                             static_cast<XML_Index>(bytes.size())
+                                         ? ": the file is probably truncated"
+                                         : ""));
+}
+
 // Value (row, col) of an N×3 array in either indexing order.
 template <class T>
 T value_at(const giiDataArray* da, std::size_t row, std::size_t col) {
@@ -242,6 +345,8 @@ TriMesh read_gifti(const std::filesystem::path& path) {
                            core::cat("not a GIFTI file: it does not begin with an XML declaration "
                                      "('<?xml') or a <GIFTI> element, but with ",
                                      detail::printable(head, 16)));
+
+  check_structure(detail::read_file_bytes(path), source);
 
   const std::lock_guard<std::mutex> lock(gifticlib_mutex);
   const QuietGifticlib quiet;

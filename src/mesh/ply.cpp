@@ -127,8 +127,8 @@ class Data {
     const double v = number(p.count_type, what);
     const std::size_t item = ascii_ ? 2 : size_of(p.type);
     if (v < 0 || v > static_cast<double>(bytes_left() / item + 1))
-      fail(what, core::cat("list '", p.name, "' declares ", v, " items, more than the ",
-                           bytes_left(), " bytes that follow can hold: the file is corrupt"));
+      fail(what, core::cat("list '", p.name, "' declares ", static_cast<long long>(v), " items, more than the ",
+                           bytes_left(), " bytes that follow can hold: the file is truncated or corrupt"));
     return static_cast<long long>(v);
   }
 
