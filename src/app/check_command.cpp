@@ -16,7 +16,8 @@ namespace po = boost::program_options;
 namespace spectralbrain::app {
 
 namespace {
-constexpr const char* help_text = R"(usage: spectralbrain check --mesh FILE [--json] [--output CLEAN.{off,ply,gii}]
+constexpr const char* help_text =
+    R"(usage: spectralbrain check --mesh FILE [--json] [--output CLEAN.{off,ply,gii}]
                            [--largest-component]
 
 Reads a surface (FreeSurfer binary or ASCII, GIFTI, OFF, OBJ, PLY, legacy VTK, MZ3) and

@@ -89,8 +89,8 @@ AtomicPath::AtomicPath(fs::path final_path) : final_(std::move(final_path)) {
     throw core::InputError(final_.string(), "", "is not a file name (it names a folder)");
   // The process id keeps concurrent writers (ranks, batch jobs) apart; the leading dot and
   // the suffix keep the partial file from looking like a mesh.
-  temporary_ = final_.parent_path() /
-               core::cat(".", final_.filename().string(), ".partial-", ::getpid());
+  temporary_ =
+      final_.parent_path() / core::cat(".", final_.filename().string(), ".partial-", ::getpid());
 }
 
 AtomicPath::~AtomicPath() {

@@ -61,8 +61,8 @@ bool looks_like_obj(std::string_view s) {
   while (n < s.size() && !std::isspace(static_cast<unsigned char>(s[n]))) ++n;
   if (n == s.size()) return false;  // a keyword must be followed by something
   const std::string_view k = s.substr(0, n);
-  return k == "v" || k == "vn" || k == "vt" || k == "f" || k == "o" || k == "g" ||
-         k == "mtllib" || k == "usemtl";
+  return k == "v" || k == "vn" || k == "vt" || k == "f" || k == "o" || k == "g" || k == "mtllib" ||
+         k == "usemtl";
 }
 
 bool ends_with(std::string_view s, std::string_view suffix) {

@@ -54,16 +54,16 @@ TriMesh parse_freesurfer_ascii(std::string_view text, const std::string& source)
           core::cat("file is truncated: it ends after ", v, " of ", n_vertices, " vertex lines"));
     const auto& t = lines.tokens();
     if (t.size() != 3 && t.size() != 4)
-      throw core::InputError(source, lines.record(),
-                             core::cat("vertex ", v, ": expected 'x y z flag', found ", t.size(),
-                                       " values"));
+      throw core::InputError(
+          source, lines.record(),
+          core::cat("vertex ", v, ": expected 'x y z flag', found ", t.size(), " values"));
     std::array<double, 3> p{};
     for (int j = 0; j < 3; ++j) {
       const auto x = detail::to_double(t[j]);
       if (!x)
-        throw core::InputError(source, lines.record(),
-                               core::cat("vertex ", v, ": coordinate ", printable(t[j]),
-                                         " is not a number"));
+        throw core::InputError(
+            source, lines.record(),
+            core::cat("vertex ", v, ": coordinate ", printable(t[j]), " is not a number"));
       p[j] = *x;
     }
     mesh.vertices.push_back(p);
@@ -83,9 +83,9 @@ TriMesh parse_freesurfer_ascii(std::string_view text, const std::string& source)
     for (int j = 0; j < 3; ++j) {
       const auto i = detail::to_integer(t[j]);
       if (!i)
-        throw core::InputError(source, lines.record(),
-                               core::cat("face ", f, ": vertex index ", printable(t[j]),
-                                         " is not an integer"));
+        throw core::InputError(
+            source, lines.record(),
+            core::cat("face ", f, ": vertex index ", printable(t[j]), " is not an integer"));
       if (*i < 0 || *i >= n_vertices)
         throw core::InputError(source, lines.record(),
                                core::cat("face ", f, ": vertex index ", *i, " is out of range [0, ",
@@ -95,10 +95,10 @@ TriMesh parse_freesurfer_ascii(std::string_view text, const std::string& source)
     mesh.faces.push_back(face);
   }
   if (lines.next())
-    throw core::InputError(source, lines.record(),
-                           core::cat("unexpected content after the ", n_faces,
-                                     " declared faces: the counts on line ", counts_line,
-                                     " are probably wrong"));
+    throw core::InputError(
+        source, lines.record(),
+        core::cat("unexpected content after the ", n_faces, " declared faces: the counts on line ",
+                  counts_line, " are probably wrong"));
   return mesh;
 }
 

@@ -271,10 +271,10 @@ struct StructureCheck {
     if (!fits) {
       self->line = XML_GetCurrentLineNumber(self->parser);
       self->problem =
-          !parents ? core::cat("unknown element ", detail::printable(element, 40),
-                               " (GIFTI defines GIFTI, MetaData, MD, Name, Value, LabelTable, "
-                               "Label, DataArray, CoordinateSystemTransformMatrix, DataSpace, "
-                               "TransformedSpace, MatrixData, Data)")
+          !parents         ? core::cat("unknown element ", detail::printable(element, 40),
+                                       " (GIFTI defines GIFTI, MetaData, MD, Name, Value, LabelTable, "
+                                               "Label, DataArray, CoordinateSystemTransformMatrix, DataSpace, "
+                                               "TransformedSpace, MatrixData, Data)")
           : parent.empty() ? core::cat("<", element, "> must be inside <", parents, ">")
                            : core::cat("<", element, "> is inside <", parent,
                                        ">, but GIFTI allows it only inside <", parents, ">");
@@ -293,8 +293,8 @@ void check_structure(std::string_view bytes, const std::string& source) {
   StructureCheck check;
   check.parser = XML_ParserCreate(nullptr);
   if (!check.parser) throw core::Error("expat: XML_ParserCreate failed (out of memory?)");
-  std::unique_ptr<std::remove_pointer_t<XML_Parser>, void (*)(XML_Parser)> owner(
-      check.parser, XML_ParserFree);
+  std::unique_ptr<std::remove_pointer_t<XML_Parser>, void (*)(XML_Parser)> owner(check.parser,
+                                                                                 XML_ParserFree);
   XML_SetUserData(check.parser, &check);
   XML_SetElementHandler(check.parser, StructureCheck::start, StructureCheck::end);
   std::size_t offset = 0;
@@ -310,13 +310,13 @@ void check_structure(std::string_view bytes, const std::string& source) {
     throw core::InputError(source, core::cat("line ", check.line),
                            "not a valid GIFTI file: " + check.problem);
   if (!ok)
-    throw core::InputError(source, core::cat("line ", XML_GetCurrentLineNumber(check.parser)),
-                           core::cat("not a readable GIFTI file: the XML is not well-formed (",
-                                     XML_ErrorString(XML_GetErrorCode(check.parser)), ")",
-                                     XML_GetCurrentByteIndex(check.parser) + 2 >=
-                                             static_cast<XML_Index>(bytes.size())
-                                         ? ": the file is probably truncated"
-                                         : ""));
+    throw core::InputError(
+        source, core::cat("line ", XML_GetCurrentLineNumber(check.parser)),
+        core::cat("not a readable GIFTI file: the XML is not well-formed (",
+                  XML_ErrorString(XML_GetErrorCode(check.parser)), ")",
+                  XML_GetCurrentByteIndex(check.parser) + 2 >= static_cast<XML_Index>(bytes.size())
+                      ? ": the file is probably truncated"
+                      : ""));
 }
 
 // Value (row, col) of an N×3 array in either indexing order.
@@ -412,7 +412,8 @@ void write_gifti(const TriMesh& mesh, const std::filesystem::path& path) {
   triangles->nvals = static_cast<long long>(mesh.n_faces()) * 3;
   triangles->nbyper = 4;
   // gifticlib frees every array's data with free().
-  triangles->data = std::malloc(std::max<std::size_t>(mesh.n_faces(), 1) * 3 * sizeof(std::int32_t));
+  triangles->data =
+      std::malloc(std::max<std::size_t>(mesh.n_faces(), 1) * 3 * sizeof(std::int32_t));
   if (!triangles->data) throw core::Error("out of memory writing a GIFTI file");
   if (mesh.n_faces() > 0)
     std::memcpy(triangles->data, mesh.faces.data(), mesh.n_faces() * 3 * sizeof(std::int32_t));

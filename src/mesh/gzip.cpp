@@ -42,9 +42,8 @@ std::string gunzip(std::string_view compressed, std::size_t max_output, const st
       inf.z.avail_in = static_cast<uInt>(n);
       in_pos += n;
     }
-    const std::size_t chunk =
-        std::min<std::size_t>({max_output - out.size(), std::max<std::size_t>(out.size(), 65536),
-                               UINT_MAX / 2});
+    const std::size_t chunk = std::min<std::size_t>(
+        {max_output - out.size(), std::max<std::size_t>(out.size(), 65536), UINT_MAX / 2});
     const std::size_t before = out.size();
     out.resize(before + chunk);
     inf.z.next_out = reinterpret_cast<Bytef*>(out.data() + before);

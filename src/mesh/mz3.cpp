@@ -27,9 +27,10 @@ TriMesh parse_mz3(std::string_view bytes, const std::string& source) {
     data = inflated;
   }
   if (data.size() < header_bytes)
-    throw core::InputError(source, "header",
-                           core::cat("file is truncated: it ends inside the 16-byte header (",
-                                     data.size(), compressed ? " bytes after decompression)" : " bytes)"));
+    throw core::InputError(
+        source, "header",
+        core::cat("file is truncated: it ends inside the 16-byte header (", data.size(),
+                  compressed ? " bytes after decompression)" : " bytes)"));
   if (detail::load<std::uint16_t>(data.data(), Endian::little) != 0x5A4D)
     throw core::InputError(source, "header",
                            core::cat("not an MZ3 file: wrong magic bytes (found ",
@@ -62,8 +63,8 @@ TriMesh parse_mz3(std::string_view bytes, const std::string& source) {
   if (needed > can_hold)
     throw core::InputError(
         source, "header",
-        core::cat("the header declares ", n_faces, " faces and ", n_vertices,
-                  " vertices (", needed, " bytes of data), but the file has ", bytes.size(),
+        core::cat("the header declares ", n_faces, " faces and ", n_vertices, " vertices (", needed,
+                  " bytes of data), but the file has ", bytes.size(),
                   compressed ? " compressed bytes, which cannot hold that much"
                              : " bytes: it is truncated or the header is corrupt"));
   if (compressed) {

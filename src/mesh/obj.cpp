@@ -61,10 +61,9 @@ TriMesh parse_obj(std::string_view text, const std::string& source) {
       mesh.vertices.push_back(p);
     } else if (keyword == "f") {
       if (t.size() < 4)
-        throw core::InputError(
-            source, lines.record(),
-            core::cat("face ", n_polygons, ": lists ", t.size() - 1,
-                      " vertices; a face needs at least 3"));
+        throw core::InputError(source, lines.record(),
+                               core::cat("face ", n_polygons, ": lists ", t.size() - 1,
+                                         " vertices; a face needs at least 3"));
       polygon.clear();
       for (std::size_t j = 1; j < t.size(); ++j) {
         const std::string_view corner = t[j].substr(0, t[j].find('/'));
@@ -85,11 +84,10 @@ TriMesh parse_obj(std::string_view text, const std::string& source) {
         } else if (*index < 0) {
           zero_based = n + *index;
           if (zero_based < 0)
-            throw core::InputError(
-                source, lines.record(),
-                core::cat("face ", n_polygons, ": relative vertex index ", *index,
-                          " points before the first vertex (only ", n,
-                          " vertices are defined above this line)"));
+            throw core::InputError(source, lines.record(),
+                                   core::cat("face ", n_polygons, ": relative vertex index ",
+                                             *index, " points before the first vertex (only ", n,
+                                             " vertices are defined above this line)"));
         } else {
           throw core::InputError(source, lines.record(),
                                  core::cat("face ", n_polygons,
@@ -112,10 +110,10 @@ TriMesh parse_obj(std::string_view text, const std::string& source) {
     }
   }
   if (max_index >= static_cast<long long>(mesh.n_vertices()))
-    throw core::InputError(source, max_index_line,
-                           core::cat("vertex index ", max_index + 1,
-                                     " is out of range: the file defines ", mesh.n_vertices(),
-                                     " vertices (indices are one-based)"));
+    throw core::InputError(
+        source, max_index_line,
+        core::cat("vertex index ", max_index + 1, " is out of range: the file defines ",
+                  mesh.n_vertices(), " vertices (indices are one-based)"));
   return mesh;
 }
 

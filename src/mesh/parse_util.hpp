@@ -126,10 +126,10 @@ enum class Endian { little, big };
 /// Decodes a fixed-size number of `T` (an integer or float type) from raw bytes.
 template <class T>
 T load(const char* p, Endian endian) {
-  using U = std::conditional_t<sizeof(T) == 1, std::uint8_t,
-                               std::conditional_t<sizeof(T) == 2, std::uint16_t,
-                                                  std::conditional_t<sizeof(T) == 4, std::uint32_t,
-                                                                     std::uint64_t>>>;
+  using U = std::conditional_t<
+      sizeof(T) == 1, std::uint8_t,
+      std::conditional_t<sizeof(T) == 2, std::uint16_t,
+                         std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>>>;
   U u = 0;
   for (std::size_t i = 0; i < sizeof(T); ++i) {
     const std::size_t shift = endian == Endian::little ? 8 * i : 8 * (sizeof(T) - 1 - i);
@@ -141,10 +141,10 @@ T load(const char* p, Endian endian) {
 /// Encodes `value` (an integer or float type) as raw bytes at `p`.
 template <class T>
 void store(char* p, T value, Endian endian) {
-  using U = std::conditional_t<sizeof(T) == 1, std::uint8_t,
-                               std::conditional_t<sizeof(T) == 2, std::uint16_t,
-                                                  std::conditional_t<sizeof(T) == 4, std::uint32_t,
-                                                                     std::uint64_t>>>;
+  using U = std::conditional_t<
+      sizeof(T) == 1, std::uint8_t,
+      std::conditional_t<sizeof(T) == 2, std::uint16_t,
+                         std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>>>;
   const U u = std::bit_cast<U>(value);
   for (std::size_t i = 0; i < sizeof(T); ++i) {
     const std::size_t shift = endian == Endian::little ? 8 * i : 8 * (sizeof(T) - 1 - i);

@@ -22,11 +22,22 @@ enum class Type { i8, u8, i16, u16, i32, u32, f32, f64 };
 
 std::optional<Type> type_named(std::string_view s) {
   static constexpr std::array<std::pair<std::string_view, Type>, 16> names = {{
-      {"char", Type::i8},     {"int8", Type::i8},      {"uchar", Type::u8},  {"uint8", Type::u8},
-      {"short", Type::i16},   {"int16", Type::i16},    {"ushort", Type::u16},
-      {"uint16", Type::u16},  {"int", Type::i32},      {"int32", Type::i32}, {"uint", Type::u32},
-      {"uint32", Type::u32},  {"float", Type::f32},    {"float32", Type::f32},
-      {"double", Type::f64},  {"float64", Type::f64},
+      {"char", Type::i8},
+      {"int8", Type::i8},
+      {"uchar", Type::u8},
+      {"uint8", Type::u8},
+      {"short", Type::i16},
+      {"int16", Type::i16},
+      {"ushort", Type::u16},
+      {"uint16", Type::u16},
+      {"int", Type::i32},
+      {"int32", Type::i32},
+      {"uint", Type::u32},
+      {"uint32", Type::u32},
+      {"float", Type::f32},
+      {"float32", Type::f32},
+      {"double", Type::f64},
+      {"float64", Type::f64},
   }};
   for (const auto& [name, type] : names)
     if (s == name) return type;
@@ -78,7 +89,11 @@ class Data {
  public:
   Data(std::string_view bytes, std::size_t start, bool ascii, Endian endian,
        const std::string& source)
-      : bytes_(bytes), tokens_(bytes, start), pos_(start), ascii_(ascii), endian_(endian),
+      : bytes_(bytes),
+        tokens_(bytes, start),
+        pos_(start),
+        ascii_(ascii),
+        endian_(endian),
         source_(source) {}
 
   std::size_t bytes_left() const { return ascii_ ? tokens_.bytes_left() : bytes_.size() - pos_; }
@@ -127,8 +142,9 @@ class Data {
     const double v = number(p.count_type, what);
     const std::size_t item = ascii_ ? 2 : size_of(p.type);
     if (v < 0 || v > static_cast<double>(bytes_left() / item + 1))
-      fail(what, core::cat("list '", p.name, "' declares ", static_cast<long long>(v), " items, more than the ",
-                           bytes_left(), " bytes that follow can hold: the file is truncated or corrupt"));
+      fail(what, core::cat("list '", p.name, "' declares ", static_cast<long long>(v),
+                           " items, more than the ", bytes_left(),
+                           " bytes that follow can hold: the file is truncated or corrupt"));
     return static_cast<long long>(v);
   }
 
@@ -193,8 +209,7 @@ TriMesh parse_ply(std::string_view bytes, const std::string& source) {
     const std::string_view keyword = t[0];
     if (keyword == "comment" || keyword == "obj_info") continue;
     if (keyword == "format") {
-      if (t.size() != 3)
-        throw core::InputError(source, record, "expected 'format <type> 1.0'");
+      if (t.size() != 3) throw core::InputError(source, record, "expected 'format <type> 1.0'");
       if (t[1] == "ascii") {
         ascii = true;
       } else if (t[1] == "binary_little_endian") {
@@ -208,9 +223,9 @@ TriMesh parse_ply(std::string_view bytes, const std::string& source) {
                                          "binary_big_endian)"));
       }
       if (t[2] != "1.0" && t[2] != "1")
-        throw core::InputError(source, record,
-                               core::cat("unsupported PLY version ", printable(t[2]),
-                                         " (expected 1.0)"));
+        throw core::InputError(
+            source, record,
+            core::cat("unsupported PLY version ", printable(t[2]), " (expected 1.0)"));
     } else if (keyword == "element") {
       if (t.size() != 3)
         throw core::InputError(source, record, "expected 'element <name> <count>'");
@@ -234,9 +249,8 @@ TriMesh parse_ply(std::string_view bytes, const std::string& source) {
       } else if (t.size() == 3) {
         const auto type = type_named(t[1]);
         if (!type)
-          throw core::InputError(source, record,
-                                 core::cat("property '", t[2], "': unknown type ",
-                                           printable(t[1])));
+          throw core::InputError(
+              source, record, core::cat("property '", t[2], "': unknown type ", printable(t[1])));
         p = {std::string(t[2]), false, Type::u8, *type};
       } else {
         throw core::InputError(source, record,
@@ -281,8 +295,7 @@ TriMesh parse_ply(std::string_view bytes, const std::string& source) {
   for (std::size_t i = 0; i < face->properties.size(); ++i)
     if (face->properties[i].name == "vertex_indices" || face->properties[i].name == "vertex_index")
       indices = static_cast<int>(i);
-  if (indices < 0 || !face->properties[indices].list ||
-      !is_integer(face->properties[indices].type))
+  if (indices < 0 || !face->properties[indices].list || !is_integer(face->properties[indices].type))
     throw core::InputError(source, core::cat("line ", face->line),
                            "the face element has no integer list property 'vertex_indices'");
 
@@ -294,12 +307,12 @@ TriMesh parse_ply(std::string_view bytes, const std::string& source) {
     const std::size_t min_bytes = e.min_record_bytes(*ascii);
     if (min_bytes == 0) continue;  // no properties: its records take no bytes
     if (static_cast<std::uint64_t>(e.count) * min_bytes > data.bytes_left() + 1)
-      throw core::InputError(source, core::cat("line ", e.line),
-                             core::cat("the header declares ", e.count, " '", e.name,
-                                       "' records of at least ", min_bytes, " bytes, but only ",
-                                       data.bytes_left(),
-                                       " bytes follow: the file is truncated or the count is "
-                                       "wrong"));
+      throw core::InputError(
+          source, core::cat("line ", e.line),
+          core::cat("the header declares ", e.count, " '", e.name, "' records of at least ",
+                    min_bytes, " bytes, but only ", data.bytes_left(),
+                    " bytes follow: the file is truncated or the count is "
+                    "wrong"));
     const bool is_vertex = &e == vertex, is_face = &e == face;
     if (is_vertex) mesh.vertices.reserve(static_cast<std::size_t>(e.count));
     if (is_face) {
@@ -323,8 +336,7 @@ TriMesh parse_ply(std::string_view bytes, const std::string& source) {
         const long long k = data.list_length(prop, what);
         const bool wanted = is_face && static_cast<int>(i) == indices;
         if (wanted) {
-          if (k < 3)
-            data.fail(what, core::cat("lists ", k, " vertices; a face needs at least 3"));
+          if (k < 3) data.fail(what, core::cat("lists ", k, " vertices; a face needs at least 3"));
           polygon.clear();
         }
         for (long long j = 0; j < k; ++j) {
@@ -337,8 +349,7 @@ TriMesh parse_ply(std::string_view bytes, const std::string& source) {
         }
         if (wanted) {
           if (const auto dup = detail::repeated_vertex(polygon, scratch))
-            data.fail(what,
-                      core::cat("repeats vertex ", *dup, "; a face needs distinct vertices"));
+            data.fail(what, core::cat("repeats vertex ", *dup, "; a face needs distinct vertices"));
           detail::append_fan(polygon, mesh.faces);
         }
       }
@@ -355,8 +366,7 @@ TriMesh read_ply(const std::filesystem::path& path) {
 void write_ply(const TriMesh& mesh, const std::filesystem::path& path) {
   std::string out = core::cat(
       "ply\nformat binary_little_endian 1.0\ncomment written by SpectralBrain\nelement vertex ",
-      mesh.n_vertices(),
-      "\nproperty double x\nproperty double y\nproperty double z\nelement face ",
+      mesh.n_vertices(), "\nproperty double x\nproperty double y\nproperty double z\nelement face ",
       mesh.n_faces(), "\nproperty list uchar int vertex_indices\nend_header\n");
   const std::size_t header = out.size();
   out.resize(header + 24 * mesh.n_vertices() + 13 * mesh.n_faces());

@@ -26,7 +26,9 @@ double dot(const Vec& a, const Vec& b) { return a[0] * b[0] + a[1] * b[1] + a[2]
 double norm(const Vec& a) { return std::sqrt(dot(a, a)); }
 
 // Angle between u and v in degrees, robust for tiny and degenerate triangles.
-double angle(const Vec& u, const Vec& v) { return std::atan2(norm(cross(u, v)), dot(u, v)) * 180 / pi; }
+double angle(const Vec& u, const Vec& v) {
+  return std::atan2(norm(cross(u, v)), dot(u, v)) * 180 / pi;
+}
 
 std::string plural(std::size_t n, const char* one, const char* many) {
   return core::cat(n, " ", n == 1 ? one : many);
@@ -154,17 +156,19 @@ MeshReport analyse(const TriMesh& mesh) {
   std::size_t n_referenced = 0;
   for (const auto c : comp.vertex) n_referenced += c >= 0;
   r.n_unreferenced_vertices = n - n_referenced;
-  r.euler_characteristic = static_cast<long>(n_referenced) - static_cast<long>(r.n_edges) +
-                           static_cast<long>(n_faces);
+  r.euler_characteristic =
+      static_cast<long>(n_referenced) - static_cast<long>(r.n_edges) + static_cast<long>(n_faces);
 
   // Boundary loops: connected chains of boundary edges, counted per component too.
   std::vector<long> loops(comp.count(), 0), edges(comp.count(), 0);
   for (std::size_t v = 0; v < n; ++v)
-    if (on_boundary[v] && boundary_sets.find(static_cast<std::int32_t>(v)) == static_cast<std::int32_t>(v)) {
+    if (on_boundary[v] &&
+        boundary_sets.find(static_cast<std::int32_t>(v)) == static_cast<std::int32_t>(v)) {
       ++r.n_boundary_loops;
       ++loops[comp.vertex[v]];
     }
-  detail::for_each_edge(uses, [&](std::size_t i, std::size_t) { ++edges[comp.vertex[uses[i].lo]]; });
+  detail::for_each_edge(uses,
+                        [&](std::size_t i, std::size_t) { ++edges[comp.vertex[uses[i].lo]]; });
 
   // Bowtie vertices: more than one fan of faces around the vertex.
   {
@@ -185,7 +189,8 @@ MeshReport analyse(const TriMesh& mesh) {
     std::vector<std::array<std::int32_t, 3>> sorted = mesh.faces;
     for (auto& f : sorted) std::sort(f.begin(), f.end());
     std::sort(sorted.begin(), sorted.end());
-    for (std::size_t i = 1; i < sorted.size(); ++i) r.n_duplicate_faces += sorted[i] == sorted[i - 1];
+    for (std::size_t i = 1; i < sorted.size(); ++i)
+      r.n_duplicate_faces += sorted[i] == sorted[i - 1];
   }
 
   // Orientability: propagate an orientation across two-face edges; a conflict means none
@@ -220,8 +225,8 @@ MeshReport analyse(const TriMesh& mesh) {
     long genus2 = 0;
     bool integral = true;
     for (std::size_t c = 0; c < comp.count(); ++c) {
-      const long chi = static_cast<long>(comp.n_vertices[c]) - edges[c] +
-                       static_cast<long>(comp.n_faces[c]);
+      const long chi =
+          static_cast<long>(comp.n_vertices[c]) - edges[c] + static_cast<long>(comp.n_faces[c]);
       const long g2 = 2 - chi - loops[c];
       integral = integral && g2 >= 0 && g2 % 2 == 0;
       genus2 += g2;
@@ -267,33 +272,35 @@ MeshReport analyse(const TriMesh& mesh) {
   if (r.usability == Usability::usable && !r.fixes.empty()) r.usability = Usability::needs_fixes;
 
   if (r.n_components > 1)
-    r.warnings.push_back(core::cat(r.n_components,
-                                   " connected components: eigenvalue 0 has multiplicity ",
-                                   r.n_components, "; --largest-component keeps the largest (",
-                                   r.component_vertices.front(), " vertices)"));
+    r.warnings.push_back(core::cat(
+        r.n_components, " connected components: eigenvalue 0 has multiplicity ", r.n_components,
+        "; --largest-component keeps the largest (", r.component_vertices.front(), " vertices)"));
   if (r.n_boundary_edges > 0)
-    r.warnings.push_back(core::cat("open surface: ", plural(r.n_boundary_loops, "boundary loop", "boundary loops"),
-                                   " (", r.n_boundary_edges,
-                                   " boundary edges; Neumann boundary conditions apply)"));
+    r.warnings.push_back(
+        core::cat("open surface: ", plural(r.n_boundary_loops, "boundary loop", "boundary loops"),
+                  " (", r.n_boundary_edges, " boundary edges; Neumann boundary conditions apply)"));
   if (r.n_non_manifold_edges > 0 || r.n_non_manifold_vertices > 0)
-    r.warnings.push_back(core::cat("non-manifold: ",
-                                   plural(r.n_non_manifold_edges, "edge has", "edges have"),
-                                   " three or more faces and ",
-                                   plural(r.n_non_manifold_vertices, "vertex joins", "vertices join"),
-                                   " separate fans of faces (the cotangent Laplacian is still "
-                                   "defined, but the surface is not a manifold there)"));
+    r.warnings.push_back(
+        core::cat("non-manifold: ", plural(r.n_non_manifold_edges, "edge has", "edges have"),
+                  " three or more faces and ",
+                  plural(r.n_non_manifold_vertices, "vertex joins", "vertices join"),
+                  " separate fans of faces (the cotangent Laplacian is still "
+                  "defined, but the surface is not a manifold there)"));
   if (r.n_inconsistent_edges > 0)
     r.warnings.push_back(core::cat(
         "inconsistent orientation: ", plural(r.n_inconsistent_edges, "edge is", "edges are"),
         " run the same way by both faces",
-        r.orientable ? " (fixable: mesh::orient_consistently)" : " and the surface is not orientable"));
+        r.orientable ? " (fixable: mesh::orient_consistently)"
+                     : " and the surface is not orientable"));
   if (r.orientation == Orientation::inward || r.orientation == Orientation::mixed)
-    r.warnings.push_back(core::cat(plural(r.n_inward_components, "closed component has", "closed components have"),
-                                   " inward-pointing normals (negative volume; "
-                                   "mesh::orient_outward fixes it)"));
+    r.warnings.push_back(
+        core::cat(plural(r.n_inward_components, "closed component has", "closed components have"),
+                  " inward-pointing normals (negative volume; "
+                  "mesh::orient_outward fixes it)"));
   if (r.n_near_degenerate_faces > 0)
-    r.warnings.push_back(core::cat(plural(r.n_near_degenerate_faces, "triangle has", "triangles have"),
-                                   " an angle below 1 degree (poorly conditioned)"));
+    r.warnings.push_back(
+        core::cat(plural(r.n_near_degenerate_faces, "triangle has", "triangles have"),
+                  " an angle below 1 degree (poorly conditioned)"));
   return r;
 }
 
@@ -339,7 +346,12 @@ std::string report_json(const MeshReport& r, const std::string& source, int inde
 std::string report_text(const MeshReport& r, const std::string& source) {
   std::string s = core::cat("mesh: ", source, "\n");
   const auto line = [&s](const char* name, const std::string& value) {
-    s += core::cat("  ", name, std::string(name[0] ? 26 - std::min<std::size_t>(26, std::char_traits<char>::length(name)) : 0, ' '), value, "\n");
+    s += core::cat(
+        "  ", name,
+        std::string(
+            name[0] ? 26 - std::min<std::size_t>(26, std::char_traits<char>::length(name)) : 0,
+            ' '),
+        value, "\n");
   };
   const auto num = [](double v) {
     char b[64];
@@ -352,7 +364,8 @@ std::string report_text(const MeshReport& r, const std::string& source) {
   line("area", num(r.area));
   line("volume", r.volume ? num(*r.volume) : std::string("undefined (not closed and consistent)"));
   line("euler characteristic", core::cat(r.euler_characteristic));
-  line("genus", r.genus ? core::cat(*r.genus) : std::string("undefined (non-manifold or non-orientable)"));
+  line("genus",
+       r.genus ? core::cat(*r.genus) : std::string("undefined (non-manifold or non-orientable)"));
   std::string sizes;
   for (std::size_t i = 0; i < r.component_vertices.size() && i < 10; ++i)
     sizes += core::cat(i ? ", " : "", r.component_vertices[i]);
@@ -361,7 +374,8 @@ std::string report_text(const MeshReport& r, const std::string& source) {
   line("boundary loops", core::cat(r.n_boundary_loops, " (", r.n_boundary_edges, " edges)"));
   line("non-manifold edges", core::cat(r.n_non_manifold_edges));
   line("non-manifold vertices", core::cat(r.n_non_manifold_vertices));
-  line("inconsistent edges", core::cat(r.n_inconsistent_edges, r.orientable ? "" : " (not orientable)"));
+  line("inconsistent edges",
+       core::cat(r.n_inconsistent_edges, r.orientable ? "" : " (not orientable)"));
   line("orientation", orientation_name(r.orientation));
   line("duplicate faces", core::cat(r.n_duplicate_faces));
   line("unreferenced vertices", core::cat(r.n_unreferenced_vertices));

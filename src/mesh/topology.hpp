@@ -73,8 +73,8 @@ void for_each_edge(const std::vector<EdgeUse>& uses, Fn fn) {
 /// are in one component). Labels are 0..n−1 in order of each component's first vertex;
 /// unreferenced vertices get −1.
 struct Components {
-  std::vector<std::int32_t> vertex;  ///< (N,) label or −1
-  std::vector<std::int32_t> face;    ///< (F,) label
+  std::vector<std::int32_t> vertex;              ///< (N,) label or −1
+  std::vector<std::int32_t> face;                ///< (F,) label
   std::vector<std::size_t> n_vertices, n_faces;  ///< per label
   std::size_t count() const noexcept { return n_vertices.size(); }
 };

@@ -78,8 +78,8 @@ struct Reader {
     const std::string_view t = c.token();
     const auto v = detail::to_integer(t);
     if (!v || *v < 0 || *v > max_count)
-      fail(c.record(), core::cat("the ", what, " ", printable(t),
-                                 " is not an integer in [0, 2^31-1]"));
+      fail(c.record(),
+           core::cat("the ", what, " ", printable(t), " is not an integer in [0, 2^31-1]"));
     return *v;
   }
 
@@ -122,8 +122,8 @@ struct Reader {
     for (long long i = 0; i < n; ++i) {
       const std::string_view t = c.token();
       if (t.empty())
-        fail("end of file", core::cat("file is truncated: it ends after ", i, " of ", n,
-                                      " values of ", what));
+        fail("end of file",
+             core::cat("file is truncated: it ends after ", i, " of ", n, " values of ", what));
       const auto v = detail::to_integer(t);
       if (!v) fail(c.record(), core::cat(what, ": ", printable(t), " is not an integer"));
       out.push_back(*v);
@@ -194,7 +194,8 @@ TriMesh parse_vtk(std::string_view bytes, const std::string& source) {
         const char* p = c.raw(static_cast<std::size_t>(n) * 3 * size, "POINTS");
         for (auto& v : mesh.vertices)
           for (double& x : v) {
-            x = size == 4 ? detail::load<float>(p, Endian::big) : detail::load<double>(p, Endian::big);
+            x = size == 4 ? detail::load<float>(p, Endian::big)
+                          : detail::load<double>(p, Endian::big);
             p += size;
           }
       } else {
@@ -205,8 +206,8 @@ TriMesh parse_vtk(std::string_view bytes, const std::string& source) {
               r.fail("end of file", core::cat("file is truncated: it ends inside POINTS, at point ",
                                               i, " of ", n));
             const auto v = detail::to_double(t);
-            if (!v) r.fail(c.record(), core::cat("point ", i, ": ", printable(t),
-                                                 " is not a number"));
+            if (!v)
+              r.fail(c.record(), core::cat("point ", i, ": ", printable(t), " is not a number"));
             x = *v;
           }
       }
@@ -224,13 +225,13 @@ TriMesh parse_vtk(std::string_view bytes, const std::string& source) {
         const std::string_view type = c.token();
         r.integers(n, type, name + " OFFSETS", values);
         if (const auto k = c.token(); k != "CONNECTIVITY")
-          r.fail(c.record(), core::cat("expected CONNECTIVITY after ", name, " OFFSETS, found ",
-                                       printable(k)));
+          r.fail(c.record(),
+                 core::cat("expected CONNECTIVITY after ", name, " OFFSETS, found ", printable(k)));
         const std::string_view ctype = c.token();
         r.integers(size, ctype, name + " CONNECTIVITY", cells.connectivity);
         if (n == 0 ? size != 0 : values.front() != 0 || values.back() != size)
-          r.fail(record, core::cat(name, ": the offsets must run from 0 to the connectivity size ",
-                                   size));
+          r.fail(record,
+                 core::cat(name, ": the offsets must run from 0 to the connectivity size ", size));
         for (std::size_t i = 0; i + 1 < values.size(); ++i) {
           if (values[i + 1] < values[i])
             r.fail(record, core::cat(name, ": offset ", i + 1, " is smaller than offset ", i));
@@ -255,8 +256,8 @@ TriMesh parse_vtk(std::string_view bytes, const std::string& source) {
           at += static_cast<std::size_t>(k) + 1;
         }
         if (at != v.size())
-          r.fail(record, core::cat(name, " declares size ", size, " but its ", n, " cells use ",
-                                   at, " values"));
+          r.fail(record, core::cat(name, " declares size ", size, " but its ", n, " cells use ", at,
+                                   " values"));
       }
       if (wanted) {
         polygons = std::move(cells);
@@ -276,7 +277,8 @@ TriMesh parse_vtk(std::string_view bytes, const std::string& source) {
                                " (expected POINTS, POLYGONS, POINT_DATA, ...)"));
     }
   }
-  if (!have_points) throw core::InputError(source, "", "no POINTS section: the file holds no vertices");
+  if (!have_points)
+    throw core::InputError(source, "", "no POINTS section: the file holds no vertices");
   if (!have_polygons)
     throw core::InputError(source, "",
                            "no POLYGONS section: the file holds no surface (lines or points only)");
@@ -288,8 +290,8 @@ TriMesh parse_vtk(std::string_view bytes, const std::string& source) {
     const auto [begin, end] = polygons.ranges[i];
     const std::string record = core::cat("POLYGONS cell ", i);
     if (end - begin < 3)
-      throw core::InputError(source, record,
-                             core::cat("has ", end - begin, " vertices; a polygon needs at least 3"));
+      throw core::InputError(
+          source, record, core::cat("has ", end - begin, " vertices; a polygon needs at least 3"));
     polygon.clear();
     for (long long j = begin; j < end; ++j) {
       const long long v = polygons.connectivity[static_cast<std::size_t>(j)];
@@ -300,8 +302,9 @@ TriMesh parse_vtk(std::string_view bytes, const std::string& source) {
       polygon.push_back(static_cast<std::int32_t>(v));
     }
     if (const auto dup = detail::repeated_vertex(polygon, scratch))
-      throw core::InputError(source, record,
-                             core::cat("repeats vertex ", *dup, "; a polygon needs distinct vertices"));
+      throw core::InputError(
+          source, record,
+          core::cat("repeats vertex ", *dup, "; a polygon needs distinct vertices"));
     detail::append_fan(polygon, mesh.faces);
   }
   return mesh;

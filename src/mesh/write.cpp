@@ -19,10 +19,10 @@ void write_mesh(const TriMesh& mesh, const std::filesystem::path& path) {
   if (extension == ".off") return write_off(mesh, path);
   if (extension == ".ply") return write_ply(mesh, path);
   if (extension == ".gii") return write_gifti(mesh, path);
-  throw core::InputError(path.string(), "",
-                         core::cat("cannot tell which format to write from the extension '",
-                                   extension,
-                                   "': use .off, .ply or .gii (e.g. lh.clean.surf.gii)"));
+  throw core::InputError(
+      path.string(), "",
+      core::cat("cannot tell which format to write from the extension '", extension,
+                "': use .off, .ply or .gii (e.g. lh.clean.surf.gii)"));
 }
 
 }  // namespace spectralbrain::mesh

@@ -15,7 +15,7 @@ using namespace spectralbrain::mesh;
 using namespace spectralbrain::mesh::testing;
 
 TEST(Clean, DropUnreferencedVerticesKeepsOrderAndMapsBothWays) {
-  TriMesh m = rectangle(1, 1, 1, 1);  // vertices 0..3
+  TriMesh m = rectangle(1, 1, 1, 1);                 // vertices 0..3
   m.vertices.insert(m.vertices.begin(), {9, 9, 9});  // a stray vertex first
   for (auto& f : m.faces)
     for (auto& i : f) ++i;
@@ -81,7 +81,8 @@ TEST(Clean, OrientConsistentlyUndoesRandomFlips) {
   TriMesh m = icosphere(3);
   const TriMesh original = m;
   std::size_t n_flipped = 0;
-  for (std::size_t f = 0; f < m.n_faces(); f += 7, ++n_flipped) std::swap(m.faces[f][1], m.faces[f][2]);
+  for (std::size_t f = 0; f < m.n_faces(); f += 7, ++n_flipped)
+    std::swap(m.faces[f][1], m.faces[f][2]);
   ASSERT_GT(analyse(m).n_inconsistent_edges, 0u);
   const OrientationFix fix = orient_consistently(m);
   EXPECT_TRUE(fix.orientable);
@@ -92,7 +93,8 @@ TEST(Clean, OrientConsistentlyUndoesRandomFlips) {
 TEST(Clean, OrientOutwardTurnsInsideOutComponentsOnly) {
   TriMesh inward = icosphere(2);
   for (auto& f : inward.faces) std::swap(f[1], f[2]);
-  TriMesh m = concatenate(concatenate(icosphere(1), shifted(inward, 3)), shifted(rectangle(1, 1, 2, 2), 10));
+  TriMesh m = concatenate(concatenate(icosphere(1), shifted(inward, 3)),
+                          shifted(rectangle(1, 1, 2, 2), 10));
   const OrientationFix fix = orient_outward(m);
   EXPECT_EQ(fix.n_reversed_components, 1u);
   EXPECT_EQ(fix.n_flipped_faces, inward.n_faces());
@@ -113,8 +115,9 @@ TEST(Clean, MobiusStripIsReportedNotOrientable) {
 }
 
 TEST(Clean, RealNonManifoldAndDegenerateMeshesStayReadableAfterCleaning) {
-  for (const char* file : {"enigma_subcortex/sctx_lh.surf.gii",
-                           "hippocampus/tpl-avg_space-canonical_den-0p5mm_label-hipp_midthickness.surf.gii"}) {
+  for (const char* file :
+       {"enigma_subcortex/sctx_lh.surf.gii",
+        "hippocampus/tpl-avg_space-canonical_den-0p5mm_label-hipp_midthickness.surf.gii"}) {
     SCOPED_TRACE(file);
     TriMesh m = read_mesh(mesh_data(file));
     const OrientationFix fix = orient_outward(m);

@@ -26,8 +26,8 @@ using Face = std::array<std::int32_t, 3>;
 
 void convert(const fs::path& source, const fs::path& out) {
   const std::string command = "/usr/bin/python3 " + std::string(SB_TEST_SOURCE_DIR) +
-                              "/mesh/convert_meshes.py '" + source.string() + "' '" +
-                              out.string() + "'";
+                              "/mesh/convert_meshes.py '" + source.string() + "' '" + out.string() +
+                              "'";
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
 }
 
@@ -44,8 +44,8 @@ TEST(Mz3, ReadsRealGzipCompressedFiles) {
   const TriMesh cit = read_mesh(mesh_data("cit168/CIT168.mz3"));
   ASSERT_EQ(cit.n_vertices(), 28141u);
   ASSERT_EQ(cit.n_faces(), 56158u);
-  EXPECT_EQ(cit.vertices[0], (std::array<double, 3>{-29.000001907348633, -11.200004577636719,
-                                                    -11.220244407653809}));
+  EXPECT_EQ(cit.vertices[0],
+            (std::array<double, 3>{-29.000001907348633, -11.200004577636719, -11.220244407653809}));
   EXPECT_EQ(cit.faces[0], (Face{1, 0, 3}));
   EXPECT_EQ(cit.faces.back(), (Face{28124, 28128, 28129}));
   EXPECT_EQ(euler_characteristic(cit), 62);
@@ -55,8 +55,8 @@ TEST(Mz3, ReadsRealGzipCompressedFiles) {
   ASSERT_EQ(icbm.n_vertices(), 40962u);
   ASSERT_EQ(icbm.n_faces(), 81920u);
   EXPECT_EQ(icbm.faces[0], (Face{0, 15472, 16483}));
-  EXPECT_EQ(icbm.vertices.back(), (std::array<double, 3>{-13.32409954071045, -57.93870162963867,
-                                                         20.0492000579834}));
+  EXPECT_EQ(icbm.vertices.back(),
+            (std::array<double, 3>{-13.32409954071045, -57.93870162963867, 20.0492000579834}));
   EXPECT_EQ(euler_characteristic(icbm), 2);
   EXPECT_NEAR(surface_area(icbm), 74731.364822, 1e-3);
   EXPECT_EQ(detect_format(mesh_data("cit168/CIT168.mz3")), MeshFormat::mz3);
@@ -76,12 +76,17 @@ TEST(Formats, IndependentConversionsOfRealMeshesReadBackExactly) {
     const char* file;
     MeshFormat format;
   } outputs[] = {
-      {"mesh.obj", MeshFormat::obj},        {"mesh.off", MeshFormat::off},
+      {"mesh.obj", MeshFormat::obj},
+      {"mesh.off", MeshFormat::off},
       {"mesh.asc", MeshFormat::freesurfer_ascii},
-      {"mesh.mz3", MeshFormat::mz3},        {"mesh.raw.mz3", MeshFormat::mz3},
-      {"mesh.ascii.ply", MeshFormat::ply},  {"mesh.le.ply", MeshFormat::ply},
-      {"mesh.be.ply", MeshFormat::ply},     {"mesh.lapy.vtk", MeshFormat::vtk},
-      {"mesh.binary.vtk", MeshFormat::vtk}, {"mesh.v51.vtk", MeshFormat::vtk},
+      {"mesh.mz3", MeshFormat::mz3},
+      {"mesh.raw.mz3", MeshFormat::mz3},
+      {"mesh.ascii.ply", MeshFormat::ply},
+      {"mesh.le.ply", MeshFormat::ply},
+      {"mesh.be.ply", MeshFormat::ply},
+      {"mesh.lapy.vtk", MeshFormat::vtk},
+      {"mesh.binary.vtk", MeshFormat::vtk},
+      {"mesh.v51.vtk", MeshFormat::vtk},
   };
   for (const char* source : sources) {
     SCOPED_TRACE(source);
@@ -101,8 +106,8 @@ TEST(Obj, CornerFormsRelativeIndicesPolygonsAndIgnoredStatements) {
       "# unit square as a quad and a triangle fan\n"
       "mtllib m.mtl\no sq\nv 0 0 0\nv 1 0 0 1.0\nv 1 1 0 0.5 0.5 0.5\nv 0 1 0\n"
       "vt 0 0\nvn 0 0 1\ng a\nusemtl x\ns 1\n"
-      "f 1/1/1 2//1 3/1 4\n"    // quad → (1 2 3), (1 3 4)
-      "f -4 -3 -1\n"            // relative: vertices 1 2 4
+      "f 1/1/1 2//1 3/1 4\n"  // quad → (1 2 3), (1 3 4)
+      "f -4 -3 -1\n"          // relative: vertices 1 2 4
       "l 1 2\np 3\n";
   const TriMesh m = parse_obj(text, "square.obj");
   ASSERT_EQ(m.n_vertices(), 4u);

@@ -47,9 +47,12 @@ std::vector<fs::path> inputs() {
 
 TEST(FuzzRegression, EveryCorpusAndCrashFileGivesAMeshOrInputError) {
   const std::vector<std::pair<const char*, Parser>> parsers = {
-      {"freesurfer", parse_freesurfer}, {"freesurfer_ascii", parse_freesurfer_ascii},
-      {"off", parse_off},               {"obj", parse_obj},
-      {"ply", parse_ply},               {"vtk", parse_vtk},
+      {"freesurfer", parse_freesurfer},
+      {"freesurfer_ascii", parse_freesurfer_ascii},
+      {"off", parse_off},
+      {"obj", parse_obj},
+      {"ply", parse_ply},
+      {"vtk", parse_vtk},
       {"mz3", parse_mz3},
   };
   const auto files = inputs();

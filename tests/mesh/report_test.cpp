@@ -207,13 +207,30 @@ TEST(Report, JsonHasEveryFieldAndNullForUndefined) {
   EXPECT_TRUE(j["volume"].is_null());
   EXPECT_EQ(j["genus"], 0);
   EXPECT_EQ(j["orientation"], "open");
-  for (const char* key :
-       {"n_faces", "n_edges", "area", "signed_volume", "euler_characteristic", "n_components",
-        "component_vertices", "component_faces", "n_boundary_edges", "n_boundary_loops",
-        "n_non_manifold_edges", "n_non_manifold_vertices", "n_unreferenced_vertices",
-        "n_duplicate_faces", "n_inconsistent_edges", "orientable", "n_zero_area_faces",
-        "n_near_degenerate_faces", "min_angle", "max_angle", "obtuse_fraction", "fixes",
-        "warnings", "bounding_box_min"})
+  for (const char* key : {"n_faces",
+                          "n_edges",
+                          "area",
+                          "signed_volume",
+                          "euler_characteristic",
+                          "n_components",
+                          "component_vertices",
+                          "component_faces",
+                          "n_boundary_edges",
+                          "n_boundary_loops",
+                          "n_non_manifold_edges",
+                          "n_non_manifold_vertices",
+                          "n_unreferenced_vertices",
+                          "n_duplicate_faces",
+                          "n_inconsistent_edges",
+                          "orientable",
+                          "n_zero_area_faces",
+                          "n_near_degenerate_faces",
+                          "min_angle",
+                          "max_angle",
+                          "obtuse_fraction",
+                          "fixes",
+                          "warnings",
+                          "bounding_box_min"})
     EXPECT_TRUE(j.contains(key)) << key;
   const std::string text = report_text(r, "rect.off");
   EXPECT_NE(text.find("mesh: rect.off\n"), std::string::npos);

@@ -81,8 +81,8 @@ std::vector<double> to_input_rows(const DerivedMesh& derived, const std::vector<
 
 /// What an orientation fix did.
 struct OrientationFix {
-  std::size_t n_flipped_faces = 0;  ///< faces whose vertex order was reversed
-  bool orientable = true;           ///< false if some component has no consistent orientation
+  std::size_t n_flipped_faces = 0;        ///< faces whose vertex order was reversed
+  bool orientable = true;                 ///< false if some component has no consistent orientation
   std::size_t n_reversed_components = 0;  ///< components turned outward (orient_outward())
 };
 

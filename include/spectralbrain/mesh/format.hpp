@@ -8,13 +8,13 @@ namespace spectralbrain::mesh {
 
 /// The mesh file formats SpectralBrain reads.
 enum class MeshFormat {
-  freesurfer,  ///< FreeSurfer binary triangle surface (lh.white, lh.pial, *.surf)
-  gifti,       ///< GIFTI surface (.surf.gii, .gii), any encoding gifticlib reads
-  off,         ///< Object File Format, ASCII (.off)
-  obj,         ///< Wavefront OBJ (.obj)
-  ply,         ///< Stanford PLY, ASCII or binary (.ply)
-  vtk,         ///< legacy VTK polydata, ASCII or binary (.vtk)
-  mz3,         ///< Surf Ice / NiiVue MZ3, raw or gzip-compressed (.mz3)
+  freesurfer,        ///< FreeSurfer binary triangle surface (lh.white, lh.pial, *.surf)
+  gifti,             ///< GIFTI surface (.surf.gii, .gii), any encoding gifticlib reads
+  off,               ///< Object File Format, ASCII (.off)
+  obj,               ///< Wavefront OBJ (.obj)
+  ply,               ///< Stanford PLY, ASCII or binary (.ply)
+  vtk,               ///< legacy VTK polydata, ASCII or binary (.vtk)
+  mz3,               ///< Surf Ice / NiiVue MZ3, raw or gzip-compressed (.mz3)
   freesurfer_ascii,  ///< FreeSurfer ASCII surface (.asc)
 };
 

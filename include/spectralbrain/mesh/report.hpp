@@ -16,9 +16,9 @@ namespace spectralbrain::mesh {
 
 /// Whether a mesh can go into the spectral pipeline.
 enum class Usability {
-  usable,             ///< as is (there may be warnings)
-  needs_fixes,        ///< only after the fixes listed in MeshReport::fixes, which eigen applies
-  unusable,           ///< no fix helps (e.g. every triangle has zero area)
+  usable,       ///< as is (there may be warnings)
+  needs_fixes,  ///< only after the fixes listed in MeshReport::fixes, which eigen applies
+  unusable,     ///< no fix helps (e.g. every triangle has zero area)
 };
 
 /// How the faces of the mesh are oriented.
@@ -39,32 +39,32 @@ struct MeshReport {
   std::size_t n_edges = 0;     ///< distinct undirected edges
 
   // Geometry
-  double area = 0;                      ///< total surface area
-  std::optional<double> volume;         ///< enclosed volume, only if closed and consistent
-  double signed_volume = 0;             ///< Σ a·(b×c)/6 over faces; > 0 for outward normals
+  double area = 0;               ///< total surface area
+  std::optional<double> volume;  ///< enclosed volume, only if closed and consistent
+  double signed_volume = 0;      ///< Σ a·(b×c)/6 over faces; > 0 for outward normals
   std::array<double, 3> bounding_box_min{}, bounding_box_max{};
 
   // Topology
-  long euler_characteristic = 0;        ///< V − E + F, V counting referenced vertices only
-  std::optional<long> genus;            ///< Σ over components (2 − χ − boundary loops)/2; only
-                                        ///< for manifold, orientable meshes
-  std::size_t n_components = 0;         ///< connected components (= multiplicity of λ = 0)
+  long euler_characteristic = 0;  ///< V − E + F, V counting referenced vertices only
+  std::optional<long> genus;      ///< Σ over components (2 − χ − boundary loops)/2; only
+                                  ///< for manifold, orientable meshes
+  std::size_t n_components = 0;   ///< connected components (= multiplicity of λ = 0)
   std::vector<std::size_t> component_vertices;  ///< vertices per component, largest first
   std::vector<std::size_t> component_faces;     ///< faces per component, same order
-  std::size_t n_boundary_edges = 0;     ///< edges with one face
-  std::size_t n_boundary_loops = 0;     ///< connected chains of boundary edges (holes)
-  std::size_t n_non_manifold_edges = 0;     ///< edges with three or more faces
-  std::size_t n_non_manifold_vertices = 0;  ///< vertices where face fans meet only at the
-                                            ///< vertex ("bowtie"); not counting vertices that
-                                            ///< are non-manifold only through such edges
-  std::size_t n_unreferenced_vertices = 0;  ///< vertices no face uses
-  std::size_t n_duplicate_faces = 0;        ///< faces on the same three vertices as an earlier one
+  std::size_t n_boundary_edges = 0;             ///< edges with one face
+  std::size_t n_boundary_loops = 0;             ///< connected chains of boundary edges (holes)
+  std::size_t n_non_manifold_edges = 0;         ///< edges with three or more faces
+  std::size_t n_non_manifold_vertices = 0;      ///< vertices where face fans meet only at the
+                                                ///< vertex ("bowtie"); not counting vertices that
+                                                ///< are non-manifold only through such edges
+  std::size_t n_unreferenced_vertices = 0;      ///< vertices no face uses
+  std::size_t n_duplicate_faces = 0;  ///< faces on the same three vertices as an earlier one
 
   // Orientation
   std::size_t n_inconsistent_edges = 0;  ///< two-face edges that both faces run the same way
   bool orientable = true;                ///< a consistent orientation exists
   Orientation orientation = Orientation::open;
-  std::size_t n_inward_components = 0;   ///< closed consistent components with volume < 0
+  std::size_t n_inward_components = 0;  ///< closed consistent components with volume < 0
 
   // Triangle quality
   std::size_t n_zero_area_faces = 0;        ///< area ≤ 1e-12 × (longest edge)², or 0
