@@ -7,8 +7,16 @@ int run_check(core::Runtime& runtime, int argc, char** argv);  // check_command.
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
+#ifdef SB_HAVE_EIGEN
+      {"eigen", "Laplace-Beltrami eigenpairs of one surface into a subject HDF5 file", "eigen.opts",
+       &eigen_command},
+#endif
       {"check", "report on a mesh file: topology, orientation, degenerate triangles", nullptr,
        run_check},
+#ifdef SB_HAVE_SUMMARY
+      {"summary", "posterior table: mean, sd, HDI, MCSE, ESS, R-hat, warnings", nullptr,
+       &summary_command},
+#endif
   };
   return table;
 }

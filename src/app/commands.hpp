@@ -23,4 +23,10 @@ struct Command {
 /// The table of subcommands, in the order `spectralbrain --help` lists them.
 const std::vector<Command>& commands();
 
+/// spectralbrain eigen --mesh FILE --output FILE.h5 [--k K] ...: one surface's spectrum.
+int eigen_command(core::Runtime& runtime, int argc, char** argv);
+
+/// spectralbrain summary POSTERIOR.h5 [--csv FILE] [--var NAME...]: ArviZ-style table.
+int summary_command(core::Runtime& runtime, int argc, char** argv);
+
 }  // namespace spectralbrain::app

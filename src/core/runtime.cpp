@@ -7,6 +7,7 @@
 #include <chrono>
 #include <exception>
 #include <filesystem>
+#include <string>
 #include <thread>
 
 #include "spectralbrain/core/error.hpp"
@@ -57,16 +58,24 @@ int run_guarded(int& argc, char**& argv, const std::string& options_file,
   try {
     Runtime runtime(argc, argv, options_file);
     world_rank = runtime.rank();
+    std::string message;
     try {
-      int status = body(runtime);
-      return status;
+      return body(runtime);
     } catch (const std::exception& e) {
-      log_error(world_rank, e.what());
+      message = e.what();
     }
     if (!all_ranks_agree(agree_seconds)) {
+      // Some ranks are still working or waiting in a collective: they would never finish.
+      log_error(world_rank, message);
       log_error(world_rank, "other ranks did not stop; aborting the job");
       MPI_Abort(MPI_COMM_WORLD, 1);
     }
+    // Every rank failed. Usually with the same message (bad input seen by all): say it once.
+    const std::size_t hash = std::hash<std::string>{}(message);
+    unsigned long long lo = hash, hi = hash;
+    MPI_Allreduce(MPI_IN_PLACE, &lo, 1, MPI_UNSIGNED_LONG_LONG, MPI_MIN, MPI_COMM_WORLD);
+    MPI_Allreduce(MPI_IN_PLACE, &hi, 1, MPI_UNSIGNED_LONG_LONG, MPI_MAX, MPI_COMM_WORLD);
+    if (lo != hi || world_rank == 0) log_error(world_rank, message);
     return 1;
   } catch (const std::exception& e) {
     // Failure before or during initialisation: MPI may not be usable.

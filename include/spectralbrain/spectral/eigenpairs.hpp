@@ -16,13 +16,18 @@ namespace spectralbrain::spectral {
 ///
 /// Conventions: values ascending; vectors M-orthonormal (φᵢᵀ M φⱼ = δᵢⱼ); each vector's sign
 /// canonicalised (see spectral/solve.hpp); residuals[j] = ‖Lφⱼ − λⱼMφⱼ‖₂ / ‖Mφⱼ‖₂.
+///
+/// spectral::solve() splits the rows like PetscSplitOwnership (the first N mod P ranks hold
+/// ⌈N/P⌉ rows, the others ⌊N/P⌋), independent of how the matrices were partitioned. For a
+/// repeated eigenvalue the vectors are one M-orthonormal basis of its eigenspace, which may
+/// differ between runs (rank counts): compare such columns as a subspace.
 struct Eigenpairs {
-  std::vector<double> values;     ///< (k,) ascending
-  std::vector<double> residuals;  ///< (k,)
-  std::int64_t n_rows_global = 0; ///< N, the number of mesh vertices
-  std::int64_t row_begin = 0;     ///< first input-order row held by this rank
-  std::int64_t n_rows_local = 0;  ///< rows held by this rank
-  std::vector<double> vectors;    ///< n_rows_local × k, row-major
+  std::vector<double> values;      ///< (k,) ascending
+  std::vector<double> residuals;   ///< (k,)
+  std::int64_t n_rows_global = 0;  ///< N, the number of mesh vertices
+  std::int64_t row_begin = 0;      ///< first input-order row held by this rank
+  std::int64_t n_rows_local = 0;   ///< rows held by this rank
+  std::vector<double> vectors;     ///< n_rows_local × k, row-major
 
   std::int64_t k() const noexcept { return static_cast<std::int64_t>(values.size()); }
 };

@@ -1,0 +1,58 @@
+// One subject's spectral job: mesh file -> operators -> eigenpairs -> subject HDF5 file.
+//
+// The unit of work of both `spectralbrain eigen` (one job on MPI_COMM_WORLD) and
+// `spectralbrain batch` (many jobs, each on its own group of ranks). Later stages
+// (descriptors, exports) hang off run_subject() so that both commands get them.
+#pragma once
+
+#include <mpi.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "spectralbrain/io/subject_schema.hpp"
+#include "spectralbrain/spectral/solve.hpp"
+
+namespace spectralbrain::pipeline {
+
+/// What to compute for one subject. Defaults are the command line's.
+struct SubjectJob {
+  std::filesystem::path mesh;       ///< surface file (any format mesh::read_mesh reads)
+  std::filesystem::path output;     ///< subject .h5; its folder must exist
+  std::string subject;              ///< id stored in the file; empty: the mesh file name
+  int k = 100;                      ///< eigenpairs, 1 <= k < N
+  double sigma = -0.01;             ///< shift-and-invert target
+  std::string mass = "consistent";  ///< "consistent" | "lumped"
+  io::Precision precision = io::Precision::float64;  ///< storage of /eigen/vectors
+};
+
+/// What a finished job reports (identical on every rank of the job's communicator).
+struct SubjectResult {
+  std::int64_t n_vertices = 0;
+  std::int64_t n_faces = 0;
+  double area = 0;                  ///< surface area, mesh units²
+  std::int64_t n_degenerate = 0;    ///< triangles given LaPy's clamp (fem/operators.hpp)
+  std::vector<double> eigenvalues;  ///< (k,) ascending
+  spectral::SolveInfo solve;        ///< what the eigensolver did
+  /// (stage, seconds): read, assemble, factor, solve, count, write; the slowest rank's time.
+  std::vector<std::pair<std::string, double>> wall_seconds;
+  double peak_rss_mib = 0;  ///< peak resident memory of the largest rank so far, MiB
+};
+
+/// Checks a job's settings without touching any file: k >= 1, mass is a known word.
+/// @throws core::InputError naming the option
+void validate(const SubjectJob& job);
+
+/// Runs one job collectively on `comm`: reads the mesh (every rank), opens the output under
+/// a temporary name (so a bad output path fails before the solve), assembles, solves, writes
+/// and atomically publishes job.output. On any error nothing is published and the error
+/// propagates (the same on every rank for input errors).
+/// @param comm  the ranks that share this subject (MPI_COMM_WORLD for `eigen`)
+/// @throws core::InputError (bad mesh, options, output path), core::ComputationError (no
+///         convergence), core::LibraryError (PETSc/MPI/HDF5 failure)
+SubjectResult run_subject(MPI_Comm comm, const SubjectJob& job);
+
+}  // namespace spectralbrain::pipeline

@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+"""Driver of runs/bench/eigen/run: runs each configuration, collects the figures, prints a
+table. Whole-run wall time and peak resident memory come from GNU time (/usr/bin/time) around
+the whole command; the per-stage seconds from the HDF5 file's wall_seconds_* attributes."""
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+
+import h5py
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def timed(cmd, log):
+    """Runs cmd under GNU time; returns (wall seconds, peak RSS MiB of the largest process)."""
+    r = subprocess.run(["/usr/bin/time", "-f", "TIME %e %M", *cmd], capture_output=True, text=True)
+    with open(log, "a") as f:
+        f.write(" ".join(cmd) + "\n" + r.stdout + r.stderr + "\n")
+    if r.returncode != 0:
+        sys.exit(f"benchmark command failed ({r.returncode}), see {log}:\n{r.stderr[-3000:]}")
+    wall, rss = re.findall(r"TIME ([\d.]+) (\d+)", r.stderr)[-1]
+    return float(wall), int(rss) / 1024
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--root", required=True)
+    p.add_argument("--k", default="100 300")
+    p.add_argument("--ranks", default="1 2")
+    p.add_argument("--repeat", type=int, default=1)
+    p.add_argument("--no-scipy", action="store_true")
+    p.add_argument("extra", nargs=argparse.REMAINDER)
+    args = p.parse_args()
+    extra = [a for a in args.extra if a != "--"]
+    out = os.path.join(args.root, "runs", "bench", "out", "eigen")
+    os.makedirs(out, exist_ok=True)
+    log = os.path.join(out, "bench.log")
+    mesh = os.path.join(out, "lh.pial.163842.off")
+    if not os.path.exists(mesh):
+        subprocess.run(["/usr/bin/python3", os.path.join(HERE, "refine_mesh.py"),
+                        os.path.join(args.root, "tests", "data", "meshes", "fsaverage5", "lh.pial"),
+                        mesh, "--times", "2"], check=True)
+    binary = os.path.join(os.environ.get("SB_BUILD_DIR", os.path.join(args.root, "build")),
+                          "spectralbrain")
+    print(f"machine: {os.cpu_count()} cores; mesh {mesh}; options {' '.join(extra) or '(defaults)'}")
+    rows = []
+    for k in map(int, args.k.split()):
+        ref = None
+        if not args.no_scipy:
+            npy = os.path.join(out, f"scipy_k{k}.npy")
+            runs = [timed(["/usr/bin/python3", os.path.join(HERE, "scipy_eigsh.py"), mesh, "--k",
+                           str(k), "--output", npy], log) for _ in range(args.repeat)]
+            ref = np.load(npy)
+            rows.append((f"scipy eigsh k={k}", statistics.median(r[0] for r in runs),
+                         max(r[1] for r in runs), "", ""))
+        for np_ in map(int, args.ranks.split()):
+            h5 = os.path.join(out, f"sb_k{k}_np{np_}.h5")
+            cmd = ["mpirun", "-n", str(np_), binary, "eigen", "--mesh", mesh, "--k", str(k),
+                   "--output", h5, *extra]
+            runs = [timed(cmd, log) for _ in range(args.repeat)]
+            with h5py.File(h5, "r") as f:
+                stages = ", ".join(f"{key[13:]} {float(v):.1f}" for key, v in f.attrs.items()
+                                   if key.startswith("wall_seconds_"))
+                values = f["eigen/values"][:]
+                max_res = float(f["eigen/residuals"][:].max())
+            agree = ""
+            if ref is not None:
+                err = np.abs(values - ref) / np.maximum(np.abs(ref), ref[1])
+                agree = f"max rel diff vs scipy {err.max():.1e}; max residual {max_res:.1e}"
+            rows.append((f"spectralbrain k={k} np={np_}", statistics.median(r[0] for r in runs),
+                         max(r[1] for r in runs), stages, agree))
+    print(f"\n{'run':28} {'wall s':>8} {'peak MiB':>9}  stages (s) / agreement")
+    for name, wall, rss, stages, agree in rows:
+        print(f"{name:28} {wall:8.1f} {rss:9.0f}  {stages}")
+        if agree:
+            print(f"{'':48}{agree}")
+    scipy = {r[0].split("k=")[1]: r[1] for r in rows if r[0].startswith("scipy")}
+    for name, wall, *_ in rows:
+        if name.startswith("spectralbrain"):
+            k = name.split("k=")[1].split()[0]
+            if k in scipy:
+                print(f"speed-up over scipy, {name}: {scipy[k] / wall:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

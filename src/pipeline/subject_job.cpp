@@ -1,0 +1,85 @@
+// One subject's spectral job, shared by `eigen` and `batch`.
+#include "spectralbrain/pipeline/subject_job.hpp"
+
+#include <sys/resource.h>
+
+#include "spectralbrain/core/error.hpp"
+#include "spectralbrain/core/mpi.hpp"
+#include "spectralbrain/core/petsc.hpp"
+#include "spectralbrain/core/stage.hpp"
+#include "spectralbrain/fem/operators.hpp"
+#include "spectralbrain/io/sha256.hpp"
+#include "spectralbrain/io/subject_writer.hpp"
+#include "spectralbrain/mesh/read.hpp"
+
+namespace spectralbrain::pipeline {
+
+namespace {
+double peak_rss_mib(MPI_Comm comm) {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  double mib = static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
+  SB_MPI(MPI_Allreduce(MPI_IN_PLACE, &mib, 1, MPI_DOUBLE, MPI_MAX, comm));
+  return mib;
+}
+}  // namespace
+
+void validate(const SubjectJob& job) {
+  if (job.k < 1)
+    throw core::InputError("command line", "--k",
+                           core::cat("k = ", job.k, ": at least 1 eigenpair is needed"));
+  if (job.mass != "consistent" && job.mass != "lumped")
+    throw core::InputError("command line", "--mass",
+                           "'" + job.mass + "' is not one of consistent, lumped");
+}
+
+SubjectResult run_subject(MPI_Comm comm, const SubjectJob& job) {
+  validate(job);
+  io::SubjectInfo info;
+  info.subject = job.subject.empty() ? job.mesh.filename().string() : job.subject;
+  info.source_mesh = job.mesh.string();
+  info.sigma = job.sigma;
+  info.mass = job.mass;
+  info.precision = job.precision;
+  // The whole options database: eigen.opts, ~/.petscrc, PETSC_OPTIONS, the command line.
+  info.petsc_options = core::petsc_options_string();
+
+  core::StageTimer timer;
+  mesh::TriMesh mesh;
+  {
+    auto stage = timer.enter("read");
+    mesh = mesh::read_mesh(job.mesh);  // every rank reads: errors are seen by all ranks
+    if (core::rank(comm) == 0) info.sha256 = io::sha256_file(job.mesh);
+  }
+  io::SubjectWriter writer(comm, job.output, info);
+
+  fem::AssemblyOptions assembly;
+  assembly.mass = job.mass == "lumped" ? fem::MassMatrix::lumped : fem::MassMatrix::consistent;
+  const fem::Operators ops = fem::assemble(mesh, comm, assembly, &timer);
+
+  spectral::SolveOptions solve_options;
+  solve_options.k = job.k;
+  solve_options.sigma = job.sigma;
+  SubjectResult result;
+  const spectral::Eigenpairs eigen = spectral::solve(ops, solve_options, &timer, &result.solve);
+  {
+    auto stage = timer.enter("write");
+    writer.write_mesh(mesh);
+    writer.write_eigenpairs(eigen);
+  }
+  writer.set_wall_seconds(timer.seconds());
+  writer.commit();
+
+  result.n_vertices = static_cast<std::int64_t>(mesh.n_vertices());
+  result.n_faces = static_cast<std::int64_t>(mesh.n_faces());
+  result.area = ops.area;
+  result.n_degenerate = ops.n_degenerate;
+  result.eigenvalues = eigen.values;
+  result.wall_seconds = timer.seconds();
+  for (auto& [name, s] : result.wall_seconds)
+    SB_MPI(MPI_Allreduce(MPI_IN_PLACE, &s, 1, MPI_DOUBLE, MPI_MAX, comm));
+  result.peak_rss_mib = peak_rss_mib(comm);
+  return result;
+}
+
+}  // namespace spectralbrain::pipeline
