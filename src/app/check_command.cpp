@@ -28,8 +28,9 @@ angles. Nothing is written unless --output is given.
 
 Exit status:
   0  usable as is (warnings, e.g. several components or an open boundary, may be printed)
-  3  usable only with fixes, which eigen applies and --output writes: unreferenced
-     vertices dropped, zero-area triangles clamped, duplicate faces dropped
+  3  usable only with fixes: unreferenced vertices or duplicate faces (--output drops
+     them), or zero-area triangles (the FEM assembly clamps their weights as LaPy does;
+     --output keeps them)
   4  not usable: no fix helps (e.g. every triangle has zero area)
   1  error: the file is missing, unreadable, not a mesh or invalid (the message names the
      file, the record and the problem), or the command line is wrong

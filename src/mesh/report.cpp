@@ -259,16 +259,17 @@ MeshReport analyse(const TriMesh& mesh) {
   }
   if (r.n_unreferenced_vertices > 0)
     r.fixes.push_back(core::cat(plural(r.n_unreferenced_vertices, "vertex is", "vertices are"),
-                                " used by no face (the mass matrix would be singular): eigen "
-                                "drops them and marks their output rows"));
+                                " used by no face (the mass matrix would be singular): drop "
+                                "them (check --output, mesh::drop_unreferenced_vertices; "
+                                "their result rows are then marked missing)"));
   if (r.n_zero_area_faces > 0)
     r.fixes.push_back(core::cat(plural(r.n_zero_area_faces, "triangle has", "triangles have"),
-                                " zero area (infinite cotangent weights): eigen clamps their "
-                                "weights"));
+                                " zero area (infinite cotangent weights): the assembly "
+                                "clamps them as LaPy does (fem/operators.hpp)"));
   if (r.n_duplicate_faces > 0)
     r.fixes.push_back(core::cat(plural(r.n_duplicate_faces, "face repeats", "faces repeat"),
-                                " an earlier face's vertices (it would count twice): remove "
-                                "duplicates (mesh::drop_duplicate_faces)"));
+                                " an earlier face's vertices (it would count twice): drop "
+                                "them (check --output, mesh::drop_duplicate_faces)"));
   if (r.usability == Usability::usable && !r.fixes.empty()) r.usability = Usability::needs_fixes;
 
   if (r.n_components > 1)

@@ -1,7 +1,8 @@
 // Cleaning a mesh for the spectral pipeline, keeping track of where every output vertex and
 // face came from so that results can be reported in the input's order.
 //
-// Policies (the `eigen` subcommand applies them; `check` reports what they would change):
+// Policies (building blocks for `eigen`; `check` reports what they would change and
+// `check --output` applies the first two and the orientation fix):
 // - Unreferenced vertices are always dropped: they have no area, so the mass matrix would
 //   have zero rows. Results for them are reported as missing (see to_input_rows()).
 // - Duplicate faces (same three vertices) are dropped, keeping the first: a duplicate would

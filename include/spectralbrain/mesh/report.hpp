@@ -17,7 +17,7 @@ namespace spectralbrain::mesh {
 /// Whether a mesh can go into the spectral pipeline.
 enum class Usability {
   usable,       ///< as is (there may be warnings)
-  needs_fixes,  ///< only after the fixes listed in MeshReport::fixes, which eigen applies
+  needs_fixes,  ///< only after the fixes listed in MeshReport::fixes
   unusable,     ///< no fix helps (e.g. every triangle has zero area)
 };
 
@@ -76,16 +76,17 @@ struct MeshReport {
 
   // Verdict
   Usability usability = Usability::usable;
-  std::vector<std::string> fixes;     ///< what must change before use, and how eigen does it
+  std::vector<std::string> fixes;     ///< what must change before use, and what does it
   std::vector<std::string> warnings;  ///< usable, but worth knowing
 };
 
 /// Analyses a mesh. Runs in O(F log F) time and O(N + F) memory.
 ///
 /// Verdict: `unusable` if the total area is zero (no triangle has area); `needs_fixes` if
-/// there are unreferenced vertices (the mass matrix would be singular: they are dropped and
-/// their output rows marked), zero-area triangles (their cotangent weights are infinite: the
-/// assembly clamps them), or duplicate faces (they would count twice: they are dropped);
+/// there are unreferenced vertices (the mass matrix would be singular: drop them with
+/// drop_unreferenced_vertices() and mark their result rows), zero-area triangles (their
+/// cotangent weights are infinite: fem::assemble clamps them as LaPy does), or duplicate
+/// faces (they would count twice: drop_duplicate_faces());
 /// otherwise `usable`. Several components, boundaries, non-manifold edges or vertices,
 /// inconsistent or inward orientation, and near-degenerate triangles are warnings: the
 /// cotangent Laplacian is still defined, but the user should know (λ = 0 has the
