@@ -1,5 +1,8 @@
 // spectralbrain check: the report of one mesh file, as text or JSON, with the verdict as the
 // exit status; optionally the cleaned mesh written to a new file.
+#include <mpi.h>
+
+#include <exception>
 #include <iostream>
 #include <string>
 
@@ -91,12 +94,25 @@ int run_check(core::Runtime& runtime, int argc, char** argv) {
       clean = mesh::compose(clean, mesh::keep_largest_component(clean.mesh));
     const mesh::OrientationFix fix = mesh::orient_outward(clean.mesh);
     const std::string output = vm["output"].as<std::string>();
+    // Rank 0 writes; the others learn whether it worked, so that all ranks fail alike.
+    std::exception_ptr failure;
     if (root) {
-      mesh::write_mesh(clean.mesh, output);
+      try {
+        mesh::write_mesh(clean.mesh, output);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    }
+    int failed = failure ? 1 : 0;
+    MPI_Bcast(&failed, 1, MPI_INT, 0, runtime.world());
+    if (failure) std::rethrow_exception(failure);
+    if (failed)
+      throw core::InputError(output, "",
+                             "not written: rank 0 could not write it (see its message)");
+    if (root)
       (json ? std::cerr : std::cout)
           << "wrote " << output << ": " << describe(clean.mesh) << " (input: " << describe(input)
           << "; " << fix.n_flipped_faces << " faces reoriented)\n";
-    }
   }
   switch (report.usability) {
     case mesh::Usability::usable:

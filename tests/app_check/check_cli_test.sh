@@ -112,5 +112,15 @@ status=$?
 count=$(grep -c "^mesh: " "$work/out2")
 if [ "$status" -eq 0 ] && [ "$count" -eq 1 ]; then ok two_ranks; else bad two_ranks "exit $status, $count reports; $(cat "$work/err2")"; fi
 
+# A write that fails on rank 0 fails on every rank, without aborting the job.
+OMPI_MCA_rmaps_base_oversubscribe=1 "$mpiexec" -n 2 "$sb" check --mesh "$data/fsaverage5/lh.pial" \
+  --output "$work/no/such/dir/x.ply" >"$work/out2" 2>"$work/err2"
+status=$?
+if [ "$status" -eq 1 ] && [ "$(grep -c 'error \[rank' "$work/err2")" -eq 2 ] && ! grep -q MPI_ABORT "$work/err2"; then
+  ok two_ranks_write_failure
+else
+  bad two_ranks_write_failure "exit $status; $(cat "$work/err2")"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
