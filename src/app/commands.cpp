@@ -11,8 +11,10 @@ const std::vector<Command>& commands() {
       {"eigen", "Laplace-Beltrami eigenpairs of one surface into a subject HDF5 file", "eigen.opts",
        &eigen_command},
 #endif
+#ifdef SB_HAVE_CHECK
       {"check", "report on a mesh file: topology, orientation, degenerate triangles", nullptr,
        run_check},
+#endif
 #ifdef SB_HAVE_SUMMARY
       {"summary", "posterior table: mean, sd, HDI, MCSE, ESS, R-hat, warnings", nullptr,
        &summary_command},
