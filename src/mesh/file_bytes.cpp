@@ -7,6 +7,9 @@
 #include <cstring>
 #include <memory>
 #include <system_error>
+#include <utility>
+
+#include <unistd.h>
 
 #include "spectralbrain/core/error.hpp"
 
@@ -79,6 +82,48 @@ std::string read_file_head(const fs::path& path, std::size_t n) {
   checked_file_size(path);
   File f = open_for_reading(path);
   return read_up_to(f.get(), path, n);
+}
+
+AtomicPath::AtomicPath(fs::path final_path) : final_(std::move(final_path)) {
+  if (final_.filename().empty())
+    throw core::InputError(final_.string(), "", "is not a file name (it names a folder)");
+  // The process id keeps concurrent writers (ranks, batch jobs) apart; the leading dot and
+  // the suffix keep the partial file from looking like a mesh.
+  temporary_ =
+      final_.parent_path() / core::cat(".", final_.filename().string(), ".partial-", ::getpid());
+}
+
+AtomicPath::~AtomicPath() {
+  if (committed_) return;
+  std::error_code ec;
+  fs::remove(temporary_, ec);
+}
+
+void AtomicPath::commit() {
+  std::error_code ec;
+  fs::rename(temporary_, final_, ec);
+  if (ec)
+    throw core::InputError(final_.string(), "",
+                           core::cat("cannot move the finished file into place: ", ec.message()));
+  committed_ = true;
+}
+
+void write_file_atomically(const fs::path& path, std::string_view bytes) {
+  AtomicPath target(path);
+  {
+    errno = 0;
+    File f(std::fopen(target.temporary().c_str(), "wb"));
+    if (!f)
+      throw core::InputError(path.string(), "",
+                             core::cat("cannot open for writing: ", std::strerror(errno)));
+    if (std::fwrite(bytes.data(), 1, bytes.size(), f.get()) != bytes.size() ||
+        std::fflush(f.get()) != 0)
+      throw core::InputError(path.string(), "", core::cat("write failed: ", std::strerror(errno)));
+    const int closed = std::fclose(f.release());
+    if (closed != 0)
+      throw core::InputError(path.string(), "", core::cat("write failed: ", std::strerror(errno)));
+  }
+  target.commit();
 }
 
 std::string printable(std::string_view bytes, std::size_t max) {

@@ -5,16 +5,23 @@
 extern "C" {
 #include <gifti/gifti_io.h>
 }
+#include <expat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "file_bytes.hpp"
 #include "spectralbrain/core/error.hpp"
@@ -96,7 +103,8 @@ class QuietGifticlib {
 bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 // gifticlib's report as one line ("** x\n** y" → "x; y"), and the XML line it names, if any.
-[[noreturn]] void throw_gifticlib_failure(const std::string& source, const std::string& report) {
+[[noreturn]] void throw_gifticlib_failure(const std::string& source, const std::string& report,
+                                          const char* what = "not a readable GIFTI file") {
   std::string problem, record;
   std::size_t start = 0;
   while (start < report.size() && problem.size() < 600) {
@@ -114,7 +122,7 @@ bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std:
     problem += (problem.empty() ? "" : "; ") + line;
   }
   if (problem.empty()) problem = "gifticlib could not read the file (no reason given)";
-  throw core::InputError(source, record, "not a readable GIFTI file: gifticlib: " + problem);
+  throw core::InputError(source, record, core::cat(what, ": gifticlib: ", problem));
 }
 
 // Runs one gifticlib read with stderr captured; a null result or any report is a failure.
@@ -211,6 +219,106 @@ void check_array(const giiDataArray* da, int index, bool coordinates, std::uintm
                                      " encoding: the Dim0 attribute is corrupt"));
 }
 
+// gifticlib trusts the element structure: a <Data> outside a <DataArray> (e.g. inside a
+// misspelt element) makes it dereference a null pointer (found by fuzzing, gifticlib 1.0.9).
+// So the structure is checked with expat first: every element must be one GIFTI defines, in
+// the parent GIFTI allows, and the XML must be well-formed. Streaming, no tree is built.
+struct StructureCheck {
+  XML_Parser parser = nullptr;
+  std::vector<std::string> stack;
+  std::string problem;
+  std::size_t line = 0;
+
+  static const char* parent_of(std::string_view element) {
+    static constexpr std::pair<std::string_view, const char*> allowed[] = {
+        {"GIFTI", ""},
+        {"MetaData", "GIFTI DataArray"},
+        {"MD", "MetaData"},
+        {"Name", "MD"},
+        {"Value", "MD"},
+        {"LabelTable", "GIFTI"},
+        {"Label", "LabelTable"},
+        {"DataArray", "GIFTI"},
+        {"CoordinateSystemTransformMatrix", "DataArray"},
+        {"DataSpace", "CoordinateSystemTransformMatrix"},
+        {"TransformedSpace", "CoordinateSystemTransformMatrix"},
+        {"MatrixData", "CoordinateSystemTransformMatrix"},
+        {"Data", "DataArray"},
+    };
+    for (const auto& [name, parents] : allowed)
+      if (element == name) return parents;
+    return nullptr;
+  }
+
+  static void XMLCALL start(void* self_, const XML_Char* name, const XML_Char**) {
+    auto* self = static_cast<StructureCheck*>(self_);
+    if (!self->problem.empty()) return;
+    const std::string_view element = name;
+    const char* parents = parent_of(element);
+    const std::string parent = self->stack.empty() ? "" : self->stack.back();
+    bool fits = false;
+    if (parents) {
+      if (*parents == '\0') {
+        fits = self->stack.empty();
+      } else {
+        for (std::string_view p = parents; !p.empty();) {
+          const std::size_t sp = p.find(' ');
+          if (p.substr(0, sp) == parent) fits = true;
+          p = sp == std::string_view::npos ? std::string_view() : p.substr(sp + 1);
+        }
+      }
+    }
+    if (!fits) {
+      self->line = XML_GetCurrentLineNumber(self->parser);
+      self->problem =
+          !parents         ? core::cat("unknown element ", detail::printable(element, 40),
+                                       " (GIFTI defines GIFTI, MetaData, MD, Name, Value, LabelTable, "
+                                               "Label, DataArray, CoordinateSystemTransformMatrix, DataSpace, "
+                                               "TransformedSpace, MatrixData, Data)")
+          : parent.empty() ? core::cat("<", element, "> must be inside <", parents, ">")
+                           : core::cat("<", element, "> is inside <", parent,
+                                       ">, but GIFTI allows it only inside <", parents, ">");
+      XML_StopParser(self->parser, XML_FALSE);
+      return;
+    }
+    self->stack.emplace_back(element);
+  }
+  static void XMLCALL end(void* self_, const XML_Char*) {
+    auto* self = static_cast<StructureCheck*>(self_);
+    if (!self->stack.empty()) self->stack.pop_back();
+  }
+};
+
+void check_structure(std::string_view bytes, const std::string& source) {
+  StructureCheck check;
+  check.parser = XML_ParserCreate(nullptr);
+  if (!check.parser) throw core::Error("expat: XML_ParserCreate failed (out of memory?)");
+  std::unique_ptr<std::remove_pointer_t<XML_Parser>, void (*)(XML_Parser)> owner(check.parser,
+                                                                                 XML_ParserFree);
+  XML_SetUserData(check.parser, &check);
+  XML_SetElementHandler(check.parser, StructureCheck::start, StructureCheck::end);
+  std::size_t offset = 0;
+  bool ok = true;
+  do {  // expat takes int lengths
+    const std::size_t n = std::min<std::size_t>(bytes.size() - offset, 1 << 30);
+    const bool last = offset + n == bytes.size();
+    ok = XML_Parse(check.parser, bytes.data() + offset, static_cast<int>(n), last) !=
+         XML_STATUS_ERROR;
+    offset += n;
+  } while (ok && offset < bytes.size());
+  if (!check.problem.empty())
+    throw core::InputError(source, core::cat("line ", check.line),
+                           "not a valid GIFTI file: " + check.problem);
+  if (!ok)
+    throw core::InputError(
+        source, core::cat("line ", XML_GetCurrentLineNumber(check.parser)),
+        core::cat("not a readable GIFTI file: the XML is not well-formed (",
+                  XML_ErrorString(XML_GetErrorCode(check.parser)), ")",
+                  XML_GetCurrentByteIndex(check.parser) + 2 >= static_cast<XML_Index>(bytes.size())
+                      ? ": the file is probably truncated"
+                      : ""));
+}
+
 // Value (row, col) of an N×3 array in either indexing order.
 template <class T>
 T value_at(const giiDataArray* da, std::size_t row, std::size_t col) {
@@ -237,6 +345,8 @@ TriMesh read_gifti(const std::filesystem::path& path) {
                            core::cat("not a GIFTI file: it does not begin with an XML declaration "
                                      "('<?xml') or a <GIFTI> element, but with ",
                                      detail::printable(head, 16)));
+
+  check_structure(detail::read_file_bytes(path), source);
 
   const std::lock_guard<std::mutex> lock(gifticlib_mutex);
   const QuietGifticlib quiet;
@@ -268,6 +378,55 @@ TriMesh read_gifti(const std::filesystem::path& path) {
   for (std::size_t i = 0; i < mesh.faces.size(); ++i)
     for (std::size_t j = 0; j < 3; ++j) mesh.faces[i][j] = value_at<std::int32_t>(faces, i, j);
   return mesh;
+}
+
+void write_gifti(const TriMesh& mesh, const std::filesystem::path& path) {
+  const std::string target = path.string();
+  if (mesh.n_vertices() > static_cast<std::size_t>(std::numeric_limits<int>::max() / 3) ||
+      mesh.n_faces() > static_cast<std::size_t>(std::numeric_limits<int>::max() / 3))
+    throw core::InputError(target, "", "the mesh is too large for a GIFTI file");
+  detail::AtomicPath output(path);
+
+  const std::lock_guard<std::mutex> lock(gifticlib_mutex);
+  const QuietGifticlib quiet;
+  StderrCapture capture;
+  const int vertex_dims[2] = {static_cast<int>(mesh.n_vertices()), 3};
+  GiftiImage image(
+      gifti_create_image(1, NIFTI_INTENT_POINTSET, NIFTI_TYPE_FLOAT32, 2, vertex_dims, 1));
+  if (!image || gifti_add_empty_darray(image.get(), 1) != 0 || image->numDA != 2 ||
+      !image->darray[0] || !image->darray[0]->data || !image->darray[1])
+    throw_gifticlib_failure(target, capture.finish(), "cannot create the GIFTI image");
+
+  giiDataArray* points = image->darray[0];
+  auto* xyz = static_cast<float*>(points->data);
+  for (std::size_t i = 0; i < mesh.n_vertices(); ++i)
+    for (std::size_t j = 0; j < 3; ++j) xyz[3 * i + j] = static_cast<float>(mesh.vertices[i][j]);
+
+  giiDataArray* triangles = image->darray[1];
+  gifti_set_DA_defaults(triangles);
+  triangles->intent = NIFTI_INTENT_TRIANGLE;
+  triangles->datatype = NIFTI_TYPE_INT32;
+  triangles->num_dim = 2;
+  triangles->dims[0] = static_cast<int>(mesh.n_faces());
+  triangles->dims[1] = 3;
+  triangles->nvals = static_cast<long long>(mesh.n_faces()) * 3;
+  triangles->nbyper = 4;
+  // gifticlib frees every array's data with free().
+  triangles->data =
+      std::malloc(std::max<std::size_t>(mesh.n_faces(), 1) * 3 * sizeof(std::int32_t));
+  if (!triangles->data) throw core::Error("out of memory writing a GIFTI file");
+  if (mesh.n_faces() > 0)
+    std::memcpy(triangles->data, mesh.faces.data(), mesh.n_faces() * 3 * sizeof(std::int32_t));
+  for (giiDataArray* da : {points, triangles}) {
+    da->ind_ord = GIFTI_IND_ORD_ROW_MAJOR;
+    da->encoding = GIFTI_ENCODING_B64GZ;
+    da->endian = GIFTI_ENDIAN_LITTLE;
+  }
+  const int status = gifti_write_image(image.get(), output.temporary().c_str(), 1);
+  const std::string report = capture.finish();
+  if (status != 0 || !blank(report))
+    throw_gifticlib_failure(target, report, "cannot write the GIFTI file");
+  output.commit();
 }
 
 }  // namespace spectralbrain::mesh

@@ -6,72 +6,22 @@
 #include <cctype>
 #include <charconv>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <optional>
 #include <vector>
 
 #include "file_bytes.hpp"
+#include "parse_util.hpp"
 #include "spectralbrain/core/error.hpp"
 
 namespace spectralbrain::mesh {
 
 namespace {
 
-// The non-blank lines of the text, '#' comments removed, split into whitespace tokens.
-class Lines {
- public:
-  explicit Lines(std::string_view text) : text_(text) {}
-
-  /// Advances to the next line with any tokens; false at end of text.
-  bool next() {
-    while (pos_ < text_.size()) {
-      std::size_t end = text_.find('\n', pos_);
-      if (end == std::string_view::npos) end = text_.size();
-      std::string_view line = text_.substr(pos_, end - pos_);
-      pos_ = end + 1;
-      ++number_;
-      if (const std::size_t hash = line.find('#'); hash != std::string_view::npos)
-        line = line.substr(0, hash);
-      tokens_.clear();
-      std::size_t i = 0;
-      while (i < line.size()) {
-        while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i]))) ++i;
-        const std::size_t start = i;
-        while (i < line.size() && !std::isspace(static_cast<unsigned char>(line[i]))) ++i;
-        if (i > start) tokens_.push_back(line.substr(start, i - start));
-      }
-      if (!tokens_.empty()) return true;
-    }
-    return false;
-  }
-
-  const std::vector<std::string_view>& tokens() const noexcept { return tokens_; }
-  std::string record() const { return core::cat("line ", number_); }
-  std::size_t number() const noexcept { return number_; }
-  std::size_t bytes_left() const noexcept { return pos_ < text_.size() ? text_.size() - pos_ : 0; }
-
- private:
-  std::string_view text_;
-  std::size_t pos_ = 0;
-  std::size_t number_ = 0;
-  std::vector<std::string_view> tokens_;
-};
-
-std::optional<long long> to_integer(std::string_view s) {
-  if (s.starts_with('+')) s.remove_prefix(1);
-  long long v = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
-  return v;
-}
-
-std::optional<double> to_double(std::string_view s) {
-  if (s.starts_with('+')) s.remove_prefix(1);
-  double v = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
-  return v;
-}
+using detail::Lines;
+using detail::to_double;
+using detail::to_integer;
 
 constexpr long long max_count = std::numeric_limits<std::int32_t>::max();
 
@@ -217,6 +167,21 @@ TriMesh parse_off(std::string_view text, const std::string& source) {
         core::cat("unexpected content after the ", n_faces, " declared faces: the counts on line ",
                   counts_line, " are probably wrong"));
   return mesh;
+}
+
+void write_off(const TriMesh& mesh, const std::filesystem::path& path) {
+  std::string out = core::cat("OFF\n", mesh.n_vertices(), " ", mesh.n_faces(), " 0\n");
+  out.reserve(out.size() + 75 * mesh.n_vertices() + 36 * mesh.n_faces());
+  char line[96];
+  for (const auto& v : mesh.vertices) {
+    const int n = std::snprintf(line, sizeof line, "%.17g %.17g %.17g\n", v[0], v[1], v[2]);
+    out.append(line, static_cast<std::size_t>(n));
+  }
+  for (const auto& f : mesh.faces) {
+    const int n = std::snprintf(line, sizeof line, "3 %d %d %d\n", f[0], f[1], f[2]);
+    out.append(line, static_cast<std::size_t>(n));
+  }
+  detail::write_file_atomically(path, out);
 }
 
 TriMesh read_off(const std::filesystem::path& path) {

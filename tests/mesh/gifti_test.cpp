@@ -156,14 +156,16 @@ TEST(Gifti, BinaryJunkWithGiftiNameIsNotXml) {
   EXPECT_INPUT_ERROR(read_mesh(path), path.string(), "not a GIFTI file", "XML");
 }
 
-TEST(Gifti, TruncatedFileReportsGifticlibsXmlError) {
+// expat checks the XML before gifticlib reads it (gifticlib crashes on some malformed
+// structures), so a cut file is reported by that check.
+TEST(Gifti, TruncatedFileReportsTheXmlError) {
   TempDir dir;
   const std::string xml = read_bytes(hippocampus);
   for (const std::size_t cut : {std::size_t{100}, xml.size() / 2, xml.size() - 10}) {
     SCOPED_TRACE(cut);
     const auto path = write_bytes(dir / "cut.surf.gii", xml.substr(0, cut));
-    EXPECT_INPUT_ERROR(read_mesh(path), path.string(), "not a readable GIFTI file", "gifticlib",
-                       "line");
+    EXPECT_INPUT_ERROR(read_mesh(path), path.string(), "not a readable GIFTI file",
+                       "XML is not well-formed", "line");
   }
 }
 
@@ -257,4 +259,23 @@ TEST(Gifti, BadIndicesAndCoordinatesAreCaughtByValidation) {
   points.data = "0 0 0\n1 0 0\n0 2 nan\n0 0 3";
   write_bytes(path, gifti({points, tet_triangles(true)}));
   EXPECT_INPUT_ERROR(read_mesh(path), path.string(), "vertex 2", "coordinate z", "not finite");
+}
+
+// Found by fuzzing: gifticlib 1.0.9 dereferences a null pointer when <Data> is not inside a
+// <DataArray> (here inside a misspelt element); the structure check rejects it first.
+TEST(Gifti, ElementsOutsideTheirGiftiParentAreRejectedBeforeGifticlib) {
+  TempDir dir;
+  std::string xml = read_bytes(hippocampus);
+  const std::size_t at = xml.find("<DataArray");
+  ASSERT_NE(at, std::string::npos);
+  xml.replace(at, 10, "<DataArra9");
+  const std::size_t close = xml.find("</DataArray>");
+  xml.replace(close, 12, "</DataArra9>");
+  auto path = write_bytes(dir / "misspelt.surf.gii", xml);
+  EXPECT_INPUT_ERROR(read_mesh(path), path.string(), "not a valid GIFTI file",
+                     "unknown element 'DataArra9'");
+  path = write_bytes(dir / "loose_data.surf.gii",
+                     "<?xml version=\"1.0\"?>\n<GIFTI><Data>0 1 2</Data></GIFTI>\n");
+  EXPECT_INPUT_ERROR(read_mesh(path), path.string(), "line 2",
+                     "<Data> is inside <GIFTI>, but GIFTI allows it only inside <DataArray>");
 }

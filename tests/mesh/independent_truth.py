@@ -29,6 +29,16 @@ def fs(path):
     v = np.frombuffer(b, '>f4', nv * 3, i).reshape(nv, 3); i += 12 * nv
     f = np.frombuffer(b, '>i4', nf * 3, i).reshape(nf, 3)
     return v, f
+def mz3(path):
+    import gzip
+    b = open(path, 'rb').read()
+    if b[:2] == b'\x1f\x8b': b = gzip.decompress(b)
+    magic, attr, nf, nv, skip = struct.unpack('<HHIII', b[:16])
+    assert magic == 0x5A4D and attr & 3 == 3
+    i = 16 + skip
+    f = np.frombuffer(b, '<i4', nf * 3, i).reshape(nf, 3); i += 12 * nf
+    v = np.frombuffer(b, '<f4', nv * 3, i).reshape(nv, 3)
+    return v, f
 def euler(v, f):
     e = set()
     for t in f:
@@ -40,6 +50,6 @@ def area(v, f):
     return 0.5 * np.linalg.norm(np.cross(b - a, c - a), axis=1).sum()
 for p in sys.argv[1:]:
     if p.endswith('.md'): continue
-    v, f = gii(p) if p.endswith('.gii') else fs(p)
+    v, f = gii(p) if p.endswith('.gii') else mz3(p) if p.endswith('.mz3') else fs(p)
     print(p, v.shape, f.shape, 'min idx', f.min(), 'max idx', f.max(), 'euler', euler(v, f), 'area %.6f' % area(v, f))
     print('  v0', v[0].tolist(), 'vlast', v[-1].tolist(), 'f0', f[0].tolist(), 'flast', f[-1].tolist())

@@ -32,4 +32,17 @@ namespace spectralbrain::mesh {
 ///   the problem, including gifticlib's own message when gifticlib fails
 TriMesh read_gifti(const std::filesystem::path& path);
 
+/// Writes a mesh as a GIFTI surface through gifticlib: a NIFTI_INTENT_POINTSET array of
+/// N×3 float32 coordinates (GIFTI surfaces are float32 by convention, as FreeSurfer, Connectome
+/// Workbench and nibabel write them; coordinates are rounded to float32) and a
+/// NIFTI_INTENT_TRIANGLE array of F×3 int32 indices, both row-major, GZipBase64Binary,
+/// little-endian. The file is written under a temporary name in the same folder and renamed
+/// when complete, so a failure leaves no partial file.
+///
+/// @param mesh  the mesh to write (N×3 coordinates, F×3 indices; not checked)
+/// @param path  the file to create or replace (normally *.surf.gii)
+/// @throws core::InputError naming the file if it cannot be written, including gifticlib's
+///   message
+void write_gifti(const TriMesh& mesh, const std::filesystem::path& path);
+
 }  // namespace spectralbrain::mesh

@@ -39,4 +39,14 @@ TriMesh read_off(const std::filesystem::path& path);
 /// @throws core::InputError as read_off()
 TriMesh parse_off(std::string_view text, const std::string& source);
 
+/// Writes a mesh as ASCII OFF: "OFF", the counts line "N F 0", one "x y z" line per vertex
+/// with 17 significant digits (so doubles read back exactly) and one "3 i j k" line per face.
+/// The file is written under a temporary name in the same folder and renamed when complete,
+/// so a failure leaves no partial file.
+///
+/// @param mesh  the mesh to write (N×3 coordinates, F×3 indices; not checked)
+/// @param path  the file to create or replace
+/// @throws core::InputError naming the file if it cannot be written
+void write_off(const TriMesh& mesh, const std::filesystem::path& path);
+
 }  // namespace spectralbrain::mesh
