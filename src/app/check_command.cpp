@@ -46,7 +46,7 @@ std::string describe(const mesh::TriMesh& m) {
 }
 }  // namespace
 
-int run_check(core::Runtime& runtime, int argc, char** argv) {
+int check_command(core::Runtime& runtime, int argc, char** argv) {
   po::options_description options("check");
   options.add_options()("help", "this text")("mesh", po::value<std::string>(),
                                              "the mesh file (also accepted without --mesh)")(

@@ -3,8 +3,6 @@
 
 namespace spectralbrain::app {
 
-int run_check(core::Runtime& runtime, int argc, char** argv);  // check_command.cpp
-
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
 #ifdef SB_HAVE_EIGEN
@@ -13,7 +11,7 @@ const std::vector<Command>& commands() {
 #endif
 #ifdef SB_HAVE_CHECK
       {"check", "report on a mesh file: topology, orientation, degenerate triangles", nullptr,
-       run_check},
+       check_command},
 #endif
 #ifdef SB_HAVE_SAMPLE
       {"sample", "Bayesian regression of a cohort table (brms-style formula) or a model plugin",

@@ -30,6 +30,9 @@ int eigen_command(core::Runtime& runtime, int argc, char** argv);
 /// --model-lib LIB.so: a regression (or plugin model) sampled with NUTS, summarised on rank 0.
 int sample_command(core::Runtime& runtime, int argc, char** argv);
 
+/// spectralbrain check --mesh FILE [--json] [--output CLEAN]: a mesh report; exit 0/3/4/1.
+int check_command(core::Runtime& runtime, int argc, char** argv);
+
 /// spectralbrain summary POSTERIOR.h5 [--csv FILE] [--var NAME...]: ArviZ-style table.
 int summary_command(core::Runtime& runtime, int argc, char** argv);
 
