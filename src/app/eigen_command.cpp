@@ -41,7 +41,9 @@ po::options_description eigen_options() {
       ("precision", po::value<std::string>()->default_value("double")->value_name("P"),
        "storage of the eigenvectors: double | single")  //
       ("subject", po::value<std::string>()->value_name("ID"),
-       "subject id stored in the file (default: the mesh file name)");
+       "subject id stored in the file (default: the mesh file name)")  //
+      ("largest-component", po::bool_switch(),
+       "solve on the largest connected component only (its rows; others are NaN)");
   return options;
 }
 
@@ -49,8 +51,12 @@ std::string format_report(const pipeline::SubjectResult& r, int n_ranks) {
   const spectral::SolveInfo& info = r.solve;
   std::ostringstream out;
   out << "  mesh      " << r.n_vertices << " vertices, " << r.n_faces << " faces, area "
-      << std::setprecision(6) << r.area << " (mesh units^2)";
+      << std::setprecision(6) << r.area << " (mesh units^2, of the part solved on)";
   if (r.n_degenerate > 0) out << ", " << r.n_degenerate << " degenerate triangles clamped";
+  if (r.n_components > 1) out << ", " << r.n_components << " components";
+  if (r.n_dropped_vertices > 0 || r.n_dropped_faces > 0)
+    out << "; dropped " << r.n_dropped_vertices << " vertices and " << r.n_dropped_faces
+        << " faces (their rows are NaN)";
   out << "\n  solver    " << info.eps_type << " + " << info.st_type << " (sigma " << info.sigma
       << "), " << info.ksp_type << "/" << info.pc_type
       << (info.factor_solver.empty() ? "" : " (" + info.factor_solver + ")") << ", tol "
@@ -95,6 +101,7 @@ int eigen_command(core::Runtime& runtime, int argc, char** argv) {
   job.sigma = vm["sigma"].as<double>();
   job.mass = vm["mass"].as<std::string>();
   job.precision = io::parse_precision(vm["precision"].as<std::string>());
+  job.largest_component = vm["largest-component"].as<bool>();
   pipeline::validate(job);  // option errors before any file is touched
 
   core::log_info(

@@ -4,13 +4,16 @@
 #include <sys/resource.h>
 
 #include "spectralbrain/core/error.hpp"
+#include "spectralbrain/core/log.hpp"
 #include "spectralbrain/core/mpi.hpp"
 #include "spectralbrain/core/petsc.hpp"
 #include "spectralbrain/core/stage.hpp"
 #include "spectralbrain/fem/operators.hpp"
 #include "spectralbrain/io/sha256.hpp"
 #include "spectralbrain/io/subject_writer.hpp"
+#include "spectralbrain/mesh/clean.hpp"
 #include "spectralbrain/mesh/read.hpp"
+#include "spectralbrain/pipeline/row_map.hpp"
 
 namespace spectralbrain::pipeline {
 
@@ -53,19 +56,48 @@ SubjectResult run_subject(MPI_Comm comm, const SubjectJob& job) {
   }
   io::SubjectWriter writer(comm, job.output, info);
 
+  SubjectResult result;
+  mesh::DerivedMesh derived;
+  {
+    auto stage = timer.enter("clean");
+    derived = mesh::drop_duplicate_faces(mesh);
+    derived = mesh::compose(derived, mesh::drop_unreferenced_vertices(derived.mesh));
+    if (job.largest_component)
+      derived = mesh::compose(derived, mesh::keep_largest_component(derived.mesh));
+    result.n_components = static_cast<std::int64_t>(mesh::count_components(derived.mesh));
+    result.n_dropped_vertices =
+        static_cast<std::int64_t>(mesh.n_vertices() - derived.mesh.n_vertices());
+    result.n_dropped_faces = static_cast<std::int64_t>(mesh.n_faces() - derived.mesh.n_faces());
+  }
+  if (result.n_components >= job.k)
+    throw core::InputError(
+        job.mesh.string(), "",
+        core::cat("the surface has ", result.n_components,
+                  " connected components, so lambda = 0 has multiplicity ", result.n_components,
+                  " >= k = ", job.k, ": ask for more pairs or use --largest-component"));
+  if (result.n_components > 1)
+    core::log_warning(comm, core::cat(job.mesh.string(), ": ", result.n_components,
+                                      " connected components (lambda = 0 is ", result.n_components,
+                                      "-fold); --largest-component solves on the largest only"));
+
   fem::AssemblyOptions assembly;
   assembly.mass = job.mass == "lumped" ? fem::MassMatrix::lumped : fem::MassMatrix::consistent;
-  const fem::Operators ops = fem::assemble(mesh, comm, assembly, &timer);
+  const fem::Operators ops = fem::assemble(derived.mesh, comm, assembly, &timer);
 
   spectral::SolveOptions solve_options;
   solve_options.k = job.k;
   solve_options.sigma = job.sigma;
-  SubjectResult result;
-  const spectral::Eigenpairs eigen = spectral::solve(ops, solve_options, &timer, &result.solve);
+  spectral::Eigenpairs eigen = spectral::solve(ops, solve_options, &timer, &result.solve);
   {
     auto stage = timer.enter("write");
+    if (derived.mesh.n_vertices() != mesh.n_vertices())
+      eigen = to_input_rows(comm, eigen, derived.input_vertex,
+                            static_cast<std::int64_t>(mesh.n_vertices()));
     writer.write_mesh(mesh);
     writer.write_eigenpairs(eigen);
+    writer.set_attribute("/", "n_components", result.n_components);
+    writer.set_attribute("/", "n_dropped_vertices", result.n_dropped_vertices);
+    writer.set_attribute("/", "n_dropped_faces", result.n_dropped_faces);
   }
   writer.set_wall_seconds(timer.seconds());
   writer.commit();

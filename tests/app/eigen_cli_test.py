@@ -105,6 +105,68 @@ def test_single_and_lumped(work, mesh):
     check(err.max() < 1e-8, f"lumped eigenvalues agree with SciPy (max {err.max():.2e})")
 
 
+def test_cleaning_policies(work, mesh):
+    """Unreferenced vertices are dropped and marked NaN; --largest-component solves on the
+    largest component only; C components >= k is an input error."""
+    v, f = lapy_method.read_freesurfer(mesh)
+    # An extra vertex no face uses, in the middle of the input order.
+    extra = len(v) // 2
+    v2 = np.insert(v, extra, [1e3, 1e3, 1e3], axis=0)
+    f2 = np.where(f >= extra, f + 1, f)
+    path = os.path.join(work, "unreferenced.off")
+    lapy_method.write_off(path, v2, f2)
+    out = os.path.join(work, "unreferenced.h5")
+    r = run(["eigen", "--mesh", path, "--k", "8", "--output", out], ARGS.np)
+    check(r.returncode == 0, f"unreferenced vertex: exit {r.returncode}: {r.stderr[-1500:]}")
+    if r.returncode == 0:
+        ref_values, ref_vectors, _, M = lapy_method.eigenpairs(v, f, 8)
+        with h5py.File(out, "r") as h5:
+            vectors = h5["eigen/vectors"][:]
+            values = h5["eigen/values"][:]
+            check(int(h5.attrs["n_dropped_vertices"]) == 1, "n_dropped_vertices = 1")
+            check(h5["mesh/vertices"].shape[0] == len(v2), "/mesh keeps the input vertices")
+        check(vectors.shape[0] == len(v2), "one row per input vertex")
+        check(np.all(np.isnan(vectors[extra])), "the dropped vertex's row is NaN")
+        kept = np.delete(vectors, extra, axis=0)
+        check(not np.isnan(kept).any(), "all other rows finite")
+        err = np.abs(values - ref_values) / np.maximum(np.abs(ref_values), ref_values[1])
+        check(err.max() < 1e-8, f"eigenvalues as without the extra vertex ({err.max():.1e})")
+        c = abs(kept[:, 1] @ (M @ ref_vectors[:, 1]))
+        check(abs(c - 1) < 1e-6, f"rows line up with the input order (|<.,.>_M| = {c})")
+
+    # Two copies of the surface, the second shifted and scaled by 0.5: two components.
+    v3 = np.vstack([v, 0.5 * v + 500.0])
+    f3 = np.vstack([f, f + len(v)])
+    path = os.path.join(work, "two.off")
+    lapy_method.write_off(path, v3, f3)
+    expect_failure(work, ["eigen", "--mesh", path, "--k", "2", "--output",
+                          os.path.join(work, "two_k2.h5")],
+                   ["2 connected components", "--largest-component"], "components >= k")
+    out = os.path.join(work, "largest.h5")
+    r = run(["eigen", "--mesh", path, "--k", "6", "--largest-component", "--output", out],
+            ARGS.np)
+    check(r.returncode == 0, f"--largest-component: exit {r.returncode}: {r.stderr[-1500:]}")
+    if r.returncode == 0:
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+        adjacency = coo_matrix((np.ones(3 * len(f3)), (f3.ravel(), np.roll(f3, 1, 1).ravel())),
+                               shape=(len(v3), len(v3)))
+        n, labels = connected_components(adjacency, directed=False)
+        check(n == 2, "the test mesh has two components")
+        # Equal vertex counts: the first component is the larger by BrainPrint's rule? Both
+        # have N vertices; whichever was kept, its spectrum is one of the two references.
+        with h5py.File(out, "r") as h5:
+            vectors = h5["eigen/vectors"][:]
+            values = h5["eigen/values"][:]
+        kept_rows = ~np.isnan(vectors).any(axis=1)
+        check(kept_rows.sum() == len(v), f"one component's rows kept ({kept_rows.sum()})")
+        check(len(set(labels[kept_rows])) == 1, "the kept rows are one component")
+        scale = 1.0 if kept_rows[0] else 0.5
+        ref = lapy_method.eigenpairs(v * scale, f, 6)[0]
+        err = np.abs(values - ref) / np.maximum(np.abs(ref), ref[1])
+        check(err.max() < 1e-8, f"spectrum of the kept component ({err.max():.1e})")
+
+
 def expect_failure(work, args, words, label):
     before = set(os.listdir(work))
     r = run(args, ARGS.np)
@@ -158,6 +220,7 @@ def main():
         test_real_mesh(work, mesh)
         test_single_and_lumped(work, mesh)
         test_bad_inputs(work, mesh)
+        test_cleaning_policies(work, mesh)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"{'FAILED' if failures else 'OK'}: {len(failures)} failure(s)")
