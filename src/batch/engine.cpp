@@ -676,6 +676,16 @@ BatchSummary run_batch(MPI_Comm world, const BatchOptions& options) {
         const ManifestEntry& e = manifest.entries[static_cast<std::size_t>(i)];
         if (options.resume && states[static_cast<std::size_t>(i)][0] == 'C') {
           ++summary.n_already;
+          // Killed between publishing the file and logging "done": say so, so that the log
+          // accounts for every output.
+          const auto h = history.find(e.key());
+          if (h != history.end() && h->second.last_event == "started")
+            log->write({{"event", "recovered"},
+                        {"subject", e.subject},
+                        {"structure", e.structure},
+                        {"key", e.key()},
+                        {"index", i},
+                        {"reason", "output complete, made by a run that died before logging it"}});
           continue;
         }
         if (options.resume && states[static_cast<std::size_t>(i)][0] == 'S') {

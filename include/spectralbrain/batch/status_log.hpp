@@ -4,7 +4,10 @@
 // at least "event", "time" (UTC, ISO 8601), "run" (this run's id) and "elapsed" (seconds
 // since the run started). Events:
 //   run_started   ranks, groups, ranks_per_subject, k, sigma, mass, precision, hosts, options
-//   resume        complete (skipped: already done with the same parameters), stale, todo
+//   resume        complete (skipped: already done with the same parameters), stale, todo,
+//                 temporaries_removed (leftovers of a killed run)
+//   stale         subject, key, reason: a complete output made with other parameters
+//   recovered     subject, key: complete output whose run died before logging "done"
 //   started       subject, structure, key, index, group, rank (the group's world leader),
 //                 ranks, attempt, need_bytes (memory estimate per rank)
 //   done          ... wall_seconds, stages {read, assemble, ...}, peak_rss_mib, n_vertices,
