@@ -21,7 +21,8 @@ po::options_description batch_options() {
       "                                       [PETSc options, e.g. -options_file study.opts]\n\n"
       "The manifest is a TSV/CSV table with a header naming the columns subject, mesh and\n"
       "optionally structure (relative mesh paths are against the manifest's folder). Each\n"
-      "subject is solved by a group of --ranks-per-subject ranks into DIR/<subject>[_<structure>].h5;\n"
+      "subject is solved by a group of --ranks-per-subject ranks into "
+      "DIR/<subject>[_<structure>].h5;\n"
       "DIR also gets batch_status.jsonl (a JSON line per event, kept across runs), cohort.csv\n"
       "(one row per subject: area, volume, ShapeDNA) and batch_report.json. Rerunning the same\n"
       "command resumes: complete outputs made with the same parameters are kept.\n\n"
@@ -34,7 +35,7 @@ po::options_description batch_options() {
       ("manifest", po::value<std::string>()->value_name("FILE"),
        "subjects table (TSV or CSV): subject, mesh[, structure]")  //
       ("output-dir", po::value<std::string>()->value_name("DIR"),
-       "folder for the subject files, status log, cohort table (created if missing)")  //
+       "folder for the subject files, status log, cohort table (created if missing)")         //
       ("k", po::value<int>()->default_value(100)->value_name("K"), "eigenpairs per surface")  //
       ("sigma", po::value<double>()->default_value(-0.01)->value_name("S"),
        "shift-and-invert target")  //
@@ -55,7 +56,7 @@ po::options_description batch_options() {
        "(record and go on), error (stop cleanly after in-flight subjects, exit 4)")  //
       ("memory-wait", po::value<double>()->default_value(300)->value_name("SECONDS"),
        "longest wait for memory before a subject is deferred (--on-low-memory wait)")  //
-      ("no-resume", "recompute every subject, even those with complete outputs")  //
+      ("no-resume", "recompute every subject, even those with complete outputs")       //
       ("max-attempts", po::value<int>()->default_value(2)->value_name("N"),
        "skip a subject that was in flight when N earlier runs died (0: never skip)")  //
       ("shapedna-normalization",

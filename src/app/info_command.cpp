@@ -27,10 +27,10 @@ po::options_description info_options() {
       "solve is estimated to need, and the build\n\n"
       "usage: [mpirun -n N] spectralbrain info [--mesh FILE [--k K] [--ranks-per-subject P]]\n\n"
       "options");
-  options.add_options()                     //
-      ("help", "print this help and exit")  //
+  options.add_options()                                                                    //
+      ("help", "print this help and exit")                                                 //
       ("mesh", po::value<std::string>()->value_name("FILE"), "a surface to estimate for")  //
-      ("k", po::value<int>()->default_value(100)->value_name("K"), "eigenpairs")  //
+      ("k", po::value<int>()->default_value(100)->value_name("K"), "eigenpairs")           //
       ("ranks-per-subject", po::value<int>()->default_value(1)->value_name("P"),
        "ranks sharing the subject")  //
       ("precision", po::value<std::string>()->default_value("double")->value_name("P"),
@@ -63,8 +63,8 @@ int info_command(core::Runtime& runtime, int argc, char** argv) {
   const auto vm = parse("info", split_arguments(argc, argv, 0).app, options);
   const MPI_Comm world = runtime.world();
   MPI_Comm node_comm = MPI_COMM_NULL;
-  SB_MPI(MPI_Comm_split_type(world, MPI_COMM_TYPE_SHARED, runtime.rank(), MPI_INFO_NULL,
-                             &node_comm));
+  SB_MPI(
+      MPI_Comm_split_type(world, MPI_COMM_TYPE_SHARED, runtime.rank(), MPI_INFO_NULL, &node_comm));
   core::Comm node(node_comm);
   int n_node = core::size(node.get());
   int n_nodes = core::rank(node.get()) == 0 ? 1 : 0;
@@ -75,8 +75,8 @@ int info_command(core::Runtime& runtime, int argc, char** argv) {
   const core::MemoryInfo m = core::ram_status();
   std::ostringstream out;
   out << "spectralbrain " << core::version << " (" << core::build_info << ")\n"
-      << "  mpi        " << runtime.size() << " rank" << (runtime.size() == 1 ? "" : "s")
-      << " on " << n_nodes << " node" << (n_nodes == 1 ? "" : "s") << ", " << n_node
+      << "  mpi        " << runtime.size() << " rank" << (runtime.size() == 1 ? "" : "s") << " on "
+      << n_nodes << " node" << (n_nodes == 1 ? "" : "s") << ", " << n_node
       << " on this node; thread support " << thread_level(provided) << "\n"
       << "  meminfo    total " << core::format_bytes(m.meminfo_total) << ", available "
       << core::format_bytes(m.meminfo_available) << "\n";
@@ -108,12 +108,14 @@ int info_command(core::Runtime& runtime, int argc, char** argv) {
     PetscInt ncv = 0;
     PetscBool set = PETSC_FALSE;
     SB_PETSC(PetscOptionsGetInt(nullptr, nullptr, "-eps_ncv", &ncv, &set));
-    const auto e = batch::estimate_subject_memory(size, k, set ? static_cast<int>(ncv) : 0, P,
-                                                  io::parse_precision(vm["precision"].as<std::string>()));
+    const auto e =
+        batch::estimate_subject_memory(size, k, set ? static_cast<int>(ncv) : 0, P,
+                                       io::parse_precision(vm["precision"].as<std::string>()));
     out << "  mesh       " << file << ": " << size.n_vertices << " vertices, " << size.n_faces
-        << " faces\n  estimate   " << core::format_bytes(e.per_rank) << " per rank (k " << k
-        << ", " << P << " rank" << (P == 1 ? "" : "s") << "):";
-    for (const auto& [part, bytes] : e.parts) out << ' ' << part << ' ' << core::format_bytes(bytes) << ',';
+        << " faces\n  estimate   " << core::format_bytes(e.per_rank) << " per rank (k " << k << ", "
+        << P << " rank" << (P == 1 ? "" : "s") << "):";
+    for (const auto& [part, bytes] : e.parts)
+      out << ' ' << part << ' ' << core::format_bytes(bytes) << ',';
     out << " x1.25\n  fits now   "
         << (e.per_rank <= m.available / std::max(n_node, 1) ? "yes" : "no")
         << " (with every rank of this node solving one such subject)\n";

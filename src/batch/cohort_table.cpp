@@ -64,8 +64,8 @@ CohortTableResult write_cohort_table(MPI_Comm comm, const Manifest& manifest,
   // values.
   const std::int64_t n_cols = 4 + n_values;
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  const std::vector<double> all = core::parallel_batch(
-      comm, n_rows, n_cols, 32, [&](core::Block rows, std::span<double> out) {
+  const std::vector<double> all =
+      core::parallel_batch(comm, n_rows, n_cols, 32, [&](core::Block rows, std::span<double> out) {
         std::fill(out.begin(), out.end(), nan);
         for (std::int64_t j = 0; j < rows.count; ++j) {
           double* row = out.data() + j * n_cols;
@@ -104,7 +104,8 @@ CohortTableResult write_cohort_table(MPI_Comm comm, const Manifest& manifest,
     {
       std::ofstream out(temp);
       out << "subject,structure,n_vertices,area,volume";
-      for (std::int64_t i = 0; i < n_values; ++i) out << ",ev_" << (i + (index_reweighting ? 1 : 0));
+      for (std::int64_t i = 0; i < n_values; ++i)
+        out << ",ev_" << (i + (index_reweighting ? 1 : 0));
       out << '\n';
       for (std::int64_t r = 0; r < n_rows; ++r) {
         const double* row = all.data() + r * n_cols;
@@ -114,9 +115,10 @@ CohortTableResult write_cohort_table(MPI_Comm comm, const Manifest& manifest,
           continue;
         }
         if (row[0] == 2)
-          result.warnings.push_back(core::cat(
-              e.key(), ": no ShapeDNA with normalisation '", descriptors::name(convention.normalization),
-              "' (", std::isnan(row[3]) ? "the surface is not closed" : "bad area/volume", ")"));
+          result.warnings.push_back(
+              core::cat(e.key(), ": no ShapeDNA with normalisation '",
+                        descriptors::name(convention.normalization), "' (",
+                        std::isnan(row[3]) ? "the surface is not closed" : "bad area/volume", ")"));
         ++result.n_rows;
         out << csv_field(e.subject) << ',' << csv_field(e.structure) << ','
             << static_cast<std::int64_t>(row[1]) << ',' << number(row[2]) << ',' << number(row[3]);
@@ -128,7 +130,8 @@ CohortTableResult write_cohort_table(MPI_Comm comm, const Manifest& manifest,
     }
     std::error_code ec;
     if (error.empty()) fs::rename(temp, table, ec);
-    if (error.empty() && ec) error = core::cat("cannot rename to ", table.string(), ": ", ec.message());
+    if (error.empty() && ec)
+      error = core::cat("cannot rename to ", table.string(), ": ", ec.message());
     if (!error.empty()) fs::remove(temp, ec);
   }
   int length = static_cast<int>(error.size());

@@ -341,7 +341,8 @@ json process_subject(const WorkerContext& cx, const Assignment& a) {
   // wrong with the file.
   const std::uint64_t need =
       size.n_vertices > 0
-          ? estimate_subject_memory(size, cx.options.k, cx.ncv, n_ranks, cx.options.precision).per_rank
+          ? estimate_subject_memory(size, cx.options.k, cx.ncv, n_ranks, cx.options.precision)
+                .per_rank
           : 0;
   report["need_bytes"] = need;
 
@@ -368,7 +369,8 @@ json process_subject(const WorkerContext& cx, const Assignment& a) {
       return report;
     }
     // wait: back off 1, 2, 4, ... 30 s (the same schedule on every rank of the group).
-    const double step = std::min({std::pow(2.0, round), 30.0, cx.options.memory.wait_seconds - waited});
+    const double step =
+        std::min({std::pow(2.0, round), 30.0, cx.options.memory.wait_seconds - waited});
     if (step <= 1e-9) {
       report["outcome"] = a.final_attempt ? "skipped" : "deferred";
       report["reason"] = core::cat("low memory after waiting ", waited, " s",
@@ -414,8 +416,8 @@ json process_subject(const WorkerContext& cx, const Assignment& a) {
   const auto failure = agree_message(cx.group, failed, message, cx.options.group_timeout, &agreed);
   if (!agreed) {
     core::log_error(cx.leader_world_rank,
-                    core::cat(e.key(), ": the ranks of group ", cx.group_id, " did not agree within ",
-                              cx.options.group_timeout,
+                    core::cat(e.key(), ": the ranks of group ", cx.group_id,
+                              " did not agree within ", cx.options.group_timeout,
                               " s (a rank is stuck in a collective); aborting the job. ",
                               failed ? "This rank failed with: " + message : std::string()));
     MPI_Abort(MPI_COMM_WORLD, kExitError);
@@ -537,8 +539,9 @@ ProgressMode resolve(ProgressMode mode) {
   if (mode != ProgressMode::automatic) return mode;
   // Under mpirun every rank's stdout is a pseudo-terminal whatever the real output is, so a
   // bar is drawn only outside a launcher.
+  // (A singleton Open MPI process has PMIX_RANK too, so that one does not count.)
   const bool launched = std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_RANK") ||
-                        std::getenv("SLURM_STEP_ID") || std::getenv("PMIX_RANK");
+                        std::getenv("SLURM_STEP_ID");
   return isatty(fileno(stdout)) && !launched ? ProgressMode::bar : ProgressMode::lines;
 }
 
@@ -582,9 +585,8 @@ BatchSummary run_batch(MPI_Comm world, const BatchOptions& options) {
   SB_PETSC(PetscOptionsGetInt(nullptr, nullptr, "-eps_ncv", &ncv, &ncv_set));
 
   // Sizes of the meshes (header peeks) and the state of existing outputs, over all ranks.
-  const std::vector<MeshSize> sizes =
-      core::parallel_map(world, manifest.entries,
-                         [](const ManifestEntry& e) { return peek_mesh_size(e.mesh); });
+  const std::vector<MeshSize> sizes = core::parallel_map(
+      world, manifest.entries, [](const ManifestEntry& e) { return peek_mesh_size(e.mesh); });
   std::vector<std::string> states;  // "A" absent, "C" complete, "S<reason>" stale
   if (options.resume)
     states = core::parallel_map(world, manifest.entries, [&](const ManifestEntry& e) {
@@ -631,8 +633,8 @@ BatchSummary run_batch(MPI_Comm world, const BatchOptions& options) {
   if (world_rank == 0) {
     try {
       int n_bad = 0;
-      const auto history = options.resume ? read_history(log_file, &n_bad)
-                                          : std::map<std::string, SubjectHistory>{};
+      const auto history =
+          options.resume ? read_history(log_file, &n_bad) : std::map<std::string, SubjectHistory>{};
       log.emplace(log_file, run_id);
       json hosts = json::array({hostname()});
       log->write({{"event", "run_started"},
@@ -654,8 +656,9 @@ BatchSummary run_batch(MPI_Comm world, const BatchOptions& options) {
                   {"petsc_options", run.petsc_options}});
       if (n_bad > 0)
         log->write({{"event", "note"},
-                    {"reason", core::cat(n_bad, " unreadable line(s) in the log from earlier runs "
-                                                "were skipped (a run killed mid-write)")}});
+                    {"reason", core::cat(n_bad,
+                                         " unreadable line(s) in the log from earlier runs "
+                                         "were skipped (a run killed mid-write)")}});
       // Leftover temporaries of our subjects (a killed run) are removed.
       std::set<std::string> names;
       for (const auto& e : manifest.entries) names.insert(e.output_name());
@@ -694,8 +697,7 @@ BatchSummary run_batch(MPI_Comm world, const BatchOptions& options) {
                       {"subject", e.subject},
                       {"structure", e.structure},
                       {"key", e.key()},
-                      {"reason", states[static_cast<std::size_t>(i)].substr(1) +
-                                     "; recomputing"}});
+                      {"reason", states[static_cast<std::size_t>(i)].substr(1) + "; recomputing"}});
         }
         const auto h = history.find(e.key());
         if (h != history.end()) attempts[i] = h->second.died_in_flight;
@@ -737,8 +739,8 @@ BatchSummary run_batch(MPI_Comm world, const BatchOptions& options) {
                 << " group" << (n_groups == 1 ? "" : "s") << " of " << P << " (scheduler: " << mode
                 << ")\n";
       std::cout.flush();
-      scheduler.emplace(manifest, sizes, std::deque<int>(todo.begin(), todo.end()), *log,
-                        *progress, summary, n_groups, std::move(attempts));
+      scheduler.emplace(manifest, sizes, std::deque<int>(todo.begin(), todo.end()), *log, *progress,
+                        summary, n_groups, std::move(attempts));
     } catch (const std::exception& e) {
       setup_error = e.what();
     }
@@ -760,8 +762,13 @@ BatchSummary run_batch(MPI_Comm world, const BatchOptions& options) {
       }
     });
   if (group_id >= 0) {
-    const WorkerContext cx{options, manifest, node, group.get(), group_id,
-                           world_rank - core::rank(group.get()), ncv_set ? static_cast<int>(ncv) : 0};
+    const WorkerContext cx{options,
+                           manifest,
+                           node,
+                           group.get(),
+                           group_id,
+                           world_rank - core::rank(group.get()),
+                           ncv_set ? static_cast<int>(ncv) : 0};
     MpiSource mpi_source(sched.get());
     std::optional<DirectSource> direct;
     if (mode == "serial") direct.emplace(*scheduler);
@@ -786,8 +793,8 @@ BatchSummary run_batch(MPI_Comm world, const BatchOptions& options) {
   std::string table_error;
   if (status != kExitInterrupted) {
     try {
-      table_result = write_cohort_table(world, manifest, options.output_dir, run, options.shapedna,
-                                        table);
+      table_result =
+          write_cohort_table(world, manifest, options.output_dir, run, options.shapedna, table);
     } catch (const std::exception& e) {
       table_error = e.what();
       if (status == kExitOk) status = kExitSubjectsFailed;
@@ -798,12 +805,13 @@ BatchSummary run_batch(MPI_Comm world, const BatchOptions& options) {
 
   if (world_rank == 0) {
     progress->close();
-    const double per_min = summary.wall_seconds > 0 ? 60.0 * summary.n_done / summary.wall_seconds : 0;
+    const double per_min =
+        summary.wall_seconds > 0 ? 60.0 * summary.n_done / summary.wall_seconds : 0;
     std::ostringstream out;
-    out << "spectralbrain batch: " << n_subjects << " subjects: " << summary.n_done + summary.n_already
-        << " complete (" << summary.n_done << " now, " << summary.n_already << " before), "
-        << summary.n_failed << " failed, " << summary.n_skipped << " skipped, " << summary.n_remaining
-        << " not started\n";
+    out << "spectralbrain batch: " << n_subjects
+        << " subjects: " << summary.n_done + summary.n_already << " complete (" << summary.n_done
+        << " now, " << summary.n_already << " before), " << summary.n_failed << " failed, "
+        << summary.n_skipped << " skipped, " << summary.n_remaining << " not started\n";
     char line[256];
     std::snprintf(line, sizeof line,
                   "  time      %.1f s in all, %.2f s per solved subject (sum %.1f s), %.2f "
@@ -812,12 +820,16 @@ BatchSummary run_batch(MPI_Comm world, const BatchOptions& options) {
                   summary.n_done ? summary.subject_seconds / summary.n_done : 0.0,
                   summary.subject_seconds, per_min, world_size, world_size == 1 ? "" : "s");
     out << line;
-    for (const auto& f : summary.failures) out << "  " << f.event << "    " << f.key << ": " << f.reason << '\n';
+    for (const auto& f : summary.failures)
+      out << "  " << f.event << "    " << f.key << ": " << f.reason << '\n';
     if (status == kExitInterrupted)
-      out << "  interrupted: rerun the same command to resume (exit status " << kExitInterrupted << ")\n";
+      out << "  interrupted: rerun the same command to resume (exit status " << kExitInterrupted
+          << ")\n";
     if (status == kExitLowMemoryStop)
-      out << "  stopped on low memory (--on-low-memory error; exit status " << kExitLowMemoryStop << ")\n";
-    if (!table_error.empty()) out << "  cohort table NOT written: " << table_error << '\n';
+      out << "  stopped on low memory (--on-low-memory error; exit status " << kExitLowMemoryStop
+          << ")\n";
+    if (!table_error.empty())
+      out << "  cohort table NOT written: " << table_error << '\n';
     else if (status != kExitInterrupted)
       out << "  table     " << table.string() << " (" << table_result.n_rows << " rows, ShapeDNA "
           << descriptors::name(options.shapedna.normalization) << "/"
@@ -831,26 +843,26 @@ BatchSummary run_batch(MPI_Comm world, const BatchOptions& options) {
     json failures = json::array();
     for (const auto& f : summary.failures)
       failures.push_back({{"key", f.key}, {"event", f.event}, {"reason", f.reason}});
-    const json report = {{"run", run_id},
-                         {"status", status},
-                         {"subjects", n_subjects},
-                         {"done", summary.n_done},
-                         {"already_complete", summary.n_already},
-                         {"failed", summary.n_failed},
-                         {"skipped", summary.n_skipped},
-                         {"not_started", summary.n_remaining},
-                         {"wall_seconds", summary.wall_seconds},
-                         {"subject_seconds", summary.subject_seconds},
-                         {"subjects_per_minute", per_min},
-                         {"ranks", world_size},
-                         {"groups", n_groups},
-                         {"ranks_per_subject", P},
-                         {"scheduler", mode},
-                         {"failures", failures},
-                         {"table", table_error.empty() && status != kExitInterrupted
-                                       ? json(table.string())
-                                       : json(nullptr)},
-                         {"table_rows", table_result.n_rows}};
+    const json report = {
+        {"run", run_id},
+        {"status", status},
+        {"subjects", n_subjects},
+        {"done", summary.n_done},
+        {"already_complete", summary.n_already},
+        {"failed", summary.n_failed},
+        {"skipped", summary.n_skipped},
+        {"not_started", summary.n_remaining},
+        {"wall_seconds", summary.wall_seconds},
+        {"subject_seconds", summary.subject_seconds},
+        {"subjects_per_minute", per_min},
+        {"ranks", world_size},
+        {"groups", n_groups},
+        {"ranks_per_subject", P},
+        {"scheduler", mode},
+        {"failures", failures},
+        {"table",
+         table_error.empty() && status != kExitInterrupted ? json(table.string()) : json(nullptr)},
+        {"table_rows", table_result.n_rows}};
     try {
       write_atomically(options.output_dir / "batch_report.json", report.dump(2) + "\n");
     } catch (const std::exception& e) {

@@ -130,7 +130,8 @@ Manifest read_manifest(const fs::path& file) {
         if (!col)
           throw core::InputError(
               name, core::cat("line ", line_no, " (header)"),
-              core::cat("no '", what, "' column; the header must name the columns subject, mesh "
+              core::cat("no '", what,
+                        "' column; the header must name the columns subject, mesh "
                         "and optionally structure, separated by tabs or commas"));
       manifest.has_structure = col_structure.has_value();
       continue;
@@ -151,10 +152,10 @@ Manifest read_manifest(const fs::path& file) {
     if (!e.structure.empty()) check_id(e.structure, "structure", name, line_no);
     e.mesh = fs::path(mesh).is_absolute() ? fs::path(mesh) : (base / mesh).lexically_normal();
     if (auto [it, fresh] = seen_keys.emplace(e.key(), line_no); !fresh)
-      throw core::InputError(name, core::cat("line ", line_no),
-                             core::cat("repeats line ", it->second, " (subject '", e.subject, "'",
-                                       e.structure.empty() ? "" : ", structure '" + e.structure + "'",
-                                       ")"));
+      throw core::InputError(
+          name, core::cat("line ", line_no),
+          core::cat("repeats line ", it->second, " (subject '", e.subject, "'",
+                    e.structure.empty() ? "" : ", structure '" + e.structure + "'", ")"));
     if (auto [it, fresh] = seen_outputs.emplace(e.output_name(), line_no); !fresh)
       throw core::InputError(name, core::cat("line ", line_no),
                              core::cat("its output file ", e.output_name(),

@@ -139,7 +139,8 @@ MemoryEstimate estimate_subject_memory(const MeshSize& size, int k, int ncv, int
   add("operators", 3 * 12 * (n + 3 * f) / p);
   add("factor", 2 * 1.2 * 8 * kFillPerNLogN * n * std::log2(std::max(n, 2.0)) / p);
   add("krylov", 8 * n * (basis + 1) / p);
-  add("eigenvectors", (8 * n * kk * 2 + (precision == io::Precision::float32 ? 4 * n * kk : 0)) / p);
+  add("eigenvectors",
+      (8 * n * kk * 2 + (precision == io::Precision::float32 ? 4 * n * kk : 0)) / p);
   double total = 0;
   for (const auto& part : e.parts) total += static_cast<double>(part.second);
   e.per_rank = static_cast<std::uint64_t>(std::ceil(1.25 * total));

@@ -40,8 +40,9 @@ NodeMemory::NodeMemory(MPI_Comm world, MemoryPolicy policy) : policy_(std::move(
   node_rank_ = core::rank(node);
   n_node_ = core::size(node);
   void* base = nullptr;
-  SB_MPI(MPI_Win_allocate_shared(static_cast<MPI_Aint>(sizeof(Slot)), static_cast<int>(sizeof(Slot)),
-                                 MPI_INFO_NULL, node, &base, &win_));
+  SB_MPI(MPI_Win_allocate_shared(static_cast<MPI_Aint>(sizeof(Slot)),
+                                 static_cast<int>(sizeof(Slot)), MPI_INFO_NULL, node, &base,
+                                 &win_));
   Slot* mine = static_cast<Slot*>(base);
   *mine = Slot{static_cast<std::int64_t>(getpid()), 0, 0};
   SB_MPI(MPI_Win_fence(0, win_));
@@ -99,7 +100,8 @@ FitCheck NodeMemory::try_reserve(std::uint64_t need) {
   check.free = static_cast<std::int64_t>(info.available) - pending -
                static_cast<std::int64_t>(policy_.min_available);
   if (policy_.max_per_rank)
-    check.free = std::min<std::int64_t>(check.free, static_cast<std::int64_t>(*policy_.max_per_rank));
+    check.free =
+        std::min<std::int64_t>(check.free, static_cast<std::int64_t>(*policy_.max_per_rank));
   if (check.free >= static_cast<std::int64_t>(need)) {
     Slot* mine = slot(node_rank_);
     mine->reserved = std::max<std::uint64_t>(need, 1);

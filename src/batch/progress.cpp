@@ -26,7 +26,8 @@ Progress::Progress(ProgressMode mode, std::int64_t n_todo, double interval, std:
       last_(start_) {}
 
 std::string Progress::counts(std::int64_t running) const {
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const std::int64_t ended = done_ + failed_ + skipped_;
   const double rate = elapsed > 0 ? ended / elapsed : 0;  // subjects per second
   const double eta = rate > 0 ? (n_todo_ - ended) / rate : NAN;
@@ -53,8 +54,9 @@ void Progress::finished(const std::string& key, const std::string& outcome, doub
     line = core::cat("[", ended, "/", n_todo_, "] done    ", key, "  ", clock_time(seconds),
                      "  peak ", static_cast<long long>(peak_mib), " MiB  (rank ", rank, ")");
   else
-    line = core::cat("[", ended, "/", n_todo_, "] ", outcome, std::string(8 - std::min<std::size_t>(outcome.size(), 7), ' '),
-                     key, ": ", reason);
+    line = core::cat("[", ended, "/", n_todo_, "] ", outcome,
+                     std::string(8 - std::min<std::size_t>(outcome.size(), 7), ' '), key, ": ",
+                     reason);
   if (mode_ == ProgressMode::bar) {
     if (outcome == "done") return;  // the bar shows it; failures get their own line
     std::fprintf(out_, "\r\033[K%s\n", line.c_str());
@@ -76,7 +78,13 @@ void Progress::tick(std::int64_t running) {
     const int filled = n_todo_ > 0 ? static_cast<int>(width * ended / n_todo_) : width;
     std::string bar(static_cast<std::size_t>(filled), '#');
     bar.resize(width, '.');
-    std::fprintf(out_, "\r\033[K[%s] %s", bar.c_str(), counts(running).c_str());
+    // Short enough for an 80-column terminal, where a wrapped line would not redraw.
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const double rate = elapsed > 0 ? ended / elapsed : 0;
+    std::fprintf(out_, "\r\033[K[%s] %lld/%lld (%lld failed, %lld skipped) %.1f/min ETA %s",
+                 bar.c_str(), static_cast<long long>(ended), static_cast<long long>(n_todo_),
+                 static_cast<long long>(failed_), static_cast<long long>(skipped_), rate * 60,
+                 clock_time(rate > 0 ? (n_todo_ - ended) / rate : NAN).c_str());
     std::fflush(out_);
     bar_drawn_ = true;
     last_ = now;

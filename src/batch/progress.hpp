@@ -19,8 +19,8 @@ class Progress {
   Progress(ProgressMode mode, std::int64_t n_todo, double interval, std::FILE* out = stdout);
 
   /// A subject ended: outcome "done" | "failed" | "skipped" | "deferred".
-  void finished(const std::string& key, const std::string& outcome, double seconds,
-                double peak_mib, int rank, const std::string& reason);
+  void finished(const std::string& key, const std::string& outcome, double seconds, double peak_mib,
+                int rank, const std::string& reason);
   /// Called often: redraws the bar or prints a due summary. `running`: subjects in flight.
   void tick(std::int64_t running);
   /// Clears the bar line before the final summary.

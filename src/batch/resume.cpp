@@ -15,10 +15,10 @@ namespace spectralbrain::batch {
 
 namespace {
 bool ignorable(const std::string& name) {
-  static const char* exact[] = {"-log_view",  "-options_left", "-info",   "-memory_view",
-                                "-no_signal_handler", "-help", "-history", "-options_file",
-                                "-log_summary", "-options_view", "-malloc_debug", "-malloc_dump",
-                                "-malloc_view", "-log_trace"};
+  static const char* exact[] = {
+      "-log_view",     "-options_left", "-info",         "-memory_view", "-no_signal_handler",
+      "-help",         "-history",      "-options_file", "-log_summary", "-options_view",
+      "-malloc_debug", "-malloc_dump",  "-malloc_view",  "-log_trace"};
   for (const char* e : exact)
     if (name == e) return true;
   return name.find("_view") != std::string::npos || name.find("_monitor") != std::string::npos ||
@@ -65,7 +65,8 @@ OutputCheck check_output(const std::filesystem::path& output, const RunParameter
     check.state = OutputState::stale;
     if (a.k != run.k) {
       check.reason = core::cat("made with k = ", a.k, ", this run has k = ", run.k);
-    } else if (!(std::abs(a.info.sigma - run.sigma) <= 1e-15 * std::max(1.0, std::abs(run.sigma)))) {
+    } else if (!(std::abs(a.info.sigma - run.sigma) <=
+                 1e-15 * std::max(1.0, std::abs(run.sigma)))) {
       check.reason = core::cat("made with sigma = ", a.info.sigma, ", this run has ", run.sigma);
     } else if (a.info.mass != run.mass) {
       check.reason = core::cat("made with mass ", a.info.mass, ", this run has ", run.mass);
@@ -74,8 +75,8 @@ OutputCheck check_output(const std::filesystem::path& output, const RunParameter
                                ", this run has ", io::precision_name(run.precision));
     } else if (canonical_petsc_options(a.info.petsc_options) !=
                canonical_petsc_options(run.petsc_options)) {
-      check.reason = core::cat("made with other PETSc options (", canonical_petsc_options(a.info.petsc_options),
-                               ")");
+      check.reason = core::cat("made with other PETSc options (",
+                               canonical_petsc_options(a.info.petsc_options), ")");
     } else if (!mesh.empty() && !std::filesystem::exists(mesh)) {
       check.reason = core::cat("its mesh ", mesh.string(), " is gone");
     } else if (!mesh.empty() && io::sha256_file(mesh) != a.info.sha256) {

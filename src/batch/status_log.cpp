@@ -40,12 +40,12 @@ StatusLog::~StatusLog() {
 
 void StatusLog::write(nlohmann::json event) noexcept {
   try {
-    nlohmann::json line = {{"event", event.value("event", "?")},
-                           {"time", utc_now()},
-                           {"run", run_},
-                           {"elapsed", std::chrono::duration<double>(
-                                           std::chrono::steady_clock::now() - start_)
-                                           .count()}};
+    nlohmann::json line = {
+        {"event", event.value("event", "?")},
+        {"time", utc_now()},
+        {"run", run_},
+        {"elapsed",
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count()}};
     for (auto& [key, value] : event.items())
       if (key != "event") line[key] = value;
     // One write() of the whole line: O_APPEND makes it land after everything before it.

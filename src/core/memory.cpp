@@ -316,8 +316,7 @@ std::vector<float> shrink_array(std::span<const double> values) {
 
 BlockRange::BlockRange(std::int64_t begin, std::int64_t end, std::int64_t block_rows)
     : begin_(begin), end_(end), step_(block_rows) {
-  if (end < begin)
-    throw InputError("BlockRange", "", cat("end ", end, " is before begin ", begin));
+  if (end < begin) throw InputError("BlockRange", "", cat("end ", end, " is before begin ", begin));
   if (block_rows < 1)
     throw InputError("BlockRange", "", cat("block_rows = ", block_rows, ": must be >= 1"));
 }
@@ -339,8 +338,11 @@ std::string format_bytes(std::uint64_t bytes) {
   if (u == 0)
     std::snprintf(text, sizeof text, "%llu B", static_cast<unsigned long long>(bytes));
   else
-    std::snprintf(text, sizeof text, v < 10 ? "%.2f %s" : v < 100 ? "%.1f %s" : "%.0f %s", v,
-                  units[u]);
+    std::snprintf(text, sizeof text,
+                  v < 10    ? "%.2f %s"
+                  : v < 100 ? "%.1f %s"
+                            : "%.0f %s",
+                  v, units[u]);
   return text;
 }
 
@@ -402,7 +404,8 @@ MemoryGuard::~MemoryGuard() {
     const MemoryInfo now = ram_status(sources_);
     const auto rss = static_cast<double>(current_rss_bytes());
     const double d_rss = rss - static_cast<double>(rss_entry_);
-    const double d_avail = static_cast<double>(now.available) - static_cast<double>(entry_.available);
+    const double d_avail =
+        static_cast<double>(now.available) - static_cast<double>(entry_.available);
     auto signed_bytes = [](double d) {
       return (d < 0 ? "-" : "+") + format_bytes(static_cast<std::uint64_t>(std::abs(d)));
     };

@@ -32,7 +32,8 @@ std::vector<std::string> gather_pieces(MPI_Comm comm, const std::vector<std::str
   }
   const int n_local = checked_int(lengths.size(), "parallel_map items");
   const int n_bytes = checked_int(bytes.size(), "parallel_map bytes");
-  std::vector<int> counts(static_cast<std::size_t>(size)), byte_counts(static_cast<std::size_t>(size));
+  std::vector<int> counts(static_cast<std::size_t>(size)),
+      byte_counts(static_cast<std::size_t>(size));
   if (options.to_all) {
     SB_MPI(MPI_Allgather(&n_local, 1, MPI_INT, counts.data(), 1, MPI_INT, comm));
     SB_MPI(MPI_Allgather(&n_bytes, 1, MPI_INT, byte_counts.data(), 1, MPI_INT, comm));
@@ -40,7 +41,8 @@ std::vector<std::string> gather_pieces(MPI_Comm comm, const std::vector<std::str
     SB_MPI(MPI_Gather(&n_local, 1, MPI_INT, counts.data(), 1, MPI_INT, options.root, comm));
     SB_MPI(MPI_Gather(&n_bytes, 1, MPI_INT, byte_counts.data(), 1, MPI_INT, options.root, comm));
   }
-  std::vector<int> displs(static_cast<std::size_t>(size), 0), byte_displs(static_cast<std::size_t>(size), 0);
+  std::vector<int> displs(static_cast<std::size_t>(size), 0),
+      byte_displs(static_cast<std::size_t>(size), 0);
   std::uint64_t total = 0, total_bytes = 0;
   if (receives) {
     for (int r = 0; r < size; ++r) {
@@ -118,7 +120,8 @@ std::vector<double> parallel_batch(MPI_Comm comm, std::int64_t n_rows, std::int6
 
   // One MPI element per row keeps the counts within int for any realistic table.
   MPI_Datatype row = MPI_DATATYPE_NULL;
-  SB_MPI(MPI_Type_contiguous(static_cast<int>(std::max<std::int64_t>(n_cols, 1)), MPI_DOUBLE, &row));
+  SB_MPI(
+      MPI_Type_contiguous(static_cast<int>(std::max<std::int64_t>(n_cols, 1)), MPI_DOUBLE, &row));
   SB_MPI(MPI_Type_commit(&row));
   const bool receives = options.to_all || rank == options.root;
   std::vector<int> counts(static_cast<std::size_t>(size)), displs(static_cast<std::size_t>(size));

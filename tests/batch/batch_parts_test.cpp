@@ -71,12 +71,12 @@ TEST(MemoryModel, HeaderPeeksMatchTheMeshes) {
   struct Case {
     const char* file;
     std::int64_t n, f;
-  } cases[] = {{"fsaverage5/lh.pial", 10242, 20480},
-               {"fsaverage5/lh.white.surf.gii", 10242, 20480},
-               {"conte69/conte69_5k_lh.surf.gii", 5000, 9996},
-               {"hippocampus/tpl-avg_space-canonical_den-2mm_label-hipp_midthickness.surf.gii", 419,
-                774},
-               {"icbm152_aseg/Left-Accumbens-area.surf", 882, 1760}};
+  } cases[] = {
+      {"fsaverage5/lh.pial", 10242, 20480},
+      {"fsaverage5/lh.white.surf.gii", 10242, 20480},
+      {"conte69/conte69_5k_lh.surf.gii", 5000, 9996},
+      {"hippocampus/tpl-avg_space-canonical_den-2mm_label-hipp_midthickness.surf.gii", 419, 774},
+      {"icbm152_aseg/Left-Accumbens-area.surf", 882, 1760}};
   for (const auto& c : cases) {
     const auto size = batch::peek_mesh_size(kMeshes / c.file);
     EXPECT_EQ(size.n_vertices, c.n) << c.file;
@@ -113,8 +113,9 @@ TEST(Resume, CanonicalOptionsIgnoreOrderViewersAndAppOptions) {
   const std::string a =
       "--k 20 --manifest m.tsv -eps_tol 1e-10 -st_type sinvert -eps_view -log_view -eps_purify 1 "
       "-eps_target -0.01";
-  const std::string b = "-eps_purify 1 -st_type sinvert -eps_target -0.01 -eps_tol 1e-10 --k 30 "
-                        "-eps_monitor -options_left";
+  const std::string b =
+      "-eps_purify 1 -st_type sinvert -eps_target -0.01 -eps_tol 1e-10 --k 30 "
+      "-eps_monitor -options_left";
   EXPECT_EQ(batch::canonical_petsc_options(a), batch::canonical_petsc_options(b));
   EXPECT_EQ(batch::canonical_petsc_options(a),
             "-eps_purify 1 -eps_target -0.01 -eps_tol 1e-10 -st_type sinvert");
@@ -131,13 +132,15 @@ TEST(CohortTable, ClosedAndOrientedSurfaces) {
 }
 
 TEST(NodeMemory, PoliciesParseAndReservationsAreShared) {
-  EXPECT_EQ(batch::parse_low_memory_policy("skip", "--on-low-memory"), batch::LowMemoryPolicy::skip);
+  EXPECT_EQ(batch::parse_low_memory_policy("skip", "--on-low-memory"),
+            batch::LowMemoryPolicy::skip);
   EXPECT_THROW(batch::parse_low_memory_policy("maybe", "--on-low-memory"), sb::core::InputError);
 
   const MPI_Comm world = MPI_COMM_WORLD;
   ScratchDir dir("node_memory", world);
   if (sb::core::rank(world) == 0)
-    write_text(dir / "meminfo", "MemTotal: 1048576 kB\nMemAvailable: 102400 kB\n");  // 1 GiB, 100 MiB
+    write_text(dir / "meminfo",
+               "MemTotal: 1048576 kB\nMemAvailable: 102400 kB\n");  // 1 GiB, 100 MiB
   MPI_Barrier(world);
   batch::MemoryPolicy policy;
   policy.sources.meminfo = dir / "meminfo";

@@ -83,9 +83,8 @@ TEST(RamStatus, DiscoversTheProcessCgroupAndTakesTheTightestAncestor) {
   write_text(root / "job_7/step_0/task_1/memory.max", "max");
   write_text(root / "job_7/step_0/task_1/memory.current", std::to_string(10 * MiB));
   write_text(dir / "cgroup", "0::/job_7/step_0/task_1\n");
-  write_text(dir / "mountinfo",
-             "30 1 0:26 / " + root.string() +
-                 " rw,nosuid shared:4 - cgroup2 cgroup2 rw,nsdelegate\n");
+  write_text(dir / "mountinfo", "30 1 0:26 / " + root.string() +
+                                    " rw,nosuid shared:4 - cgroup2 cgroup2 rw,nsdelegate\n");
   s.use_cgroup = true;
   s.proc_cgroup = dir / "cgroup";
   s.mountinfo = dir / "mountinfo";
@@ -98,8 +97,8 @@ TEST(RamStatus, DiscoversTheProcessCgroupAndTakesTheTightestAncestor) {
   write_text(v1 / "slurm/uid_0/job_8/memory.limit_in_bytes", std::to_string(500 * MiB));
   write_text(v1 / "slurm/uid_0/job_8/memory.usage_in_bytes", std::to_string(100 * MiB));
   write_text(dir / "cgroup", "4:memory:/docker/abc/slurm/uid_0/job_8\n1:cpu:/\n");
-  write_text(dir / "mountinfo", "40 1 0:30 /docker/abc " + v1.string() +
-                                    " rw shared:9 - cgroup cgroup rw,memory\n");
+  write_text(dir / "mountinfo",
+             "40 1 0:30 /docker/abc " + v1.string() + " rw shared:9 - cgroup cgroup rw,memory\n");
   info = core::ram_status(s);
   EXPECT_EQ(info.available, 400 * MiB);
 }
@@ -203,8 +202,7 @@ TEST(MemoryGuard, WarnsOrThrowsAndLogsTheDelta) {
     EXPECT_FALSE(guard.satisfied());
   }
   ASSERT_EQ(lines.size(), 2u);
-  EXPECT_NE(lines[0].find("warning: big: needs 200 MiB available, only 100 MiB"),
-            std::string::npos)
+  EXPECT_NE(lines[0].find("warning: big: needs 200 MiB available, only 100 MiB"), std::string::npos)
       << lines[0];
   try {
     core::MemoryGuard guard("big", 200 * MiB, core::MemoryGuard::Mode::raise, sink, s);

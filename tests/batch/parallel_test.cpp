@@ -26,7 +26,9 @@ TEST(ParallelMap, ResultsInItemOrderOnTheRoot) {
     }
     // Cyclic: item i on rank i mod size.
     for (std::int64_t i = 0; i < n; ++i) {
-      if (ran_on[i] >= 0) EXPECT_EQ(ran_on[i], i % core::size(comm));
+      if (ran_on[i] >= 0) {
+        EXPECT_EQ(ran_on[i], i % core::size(comm));
+      }
     }
   }
 }
@@ -56,7 +58,8 @@ TEST(ParallelMap, AnErrorOnOneRankIsThrownOnEveryRank) {
     });
     FAIL() << "no exception";
   } catch (const core::Error& e) {
-    EXPECT_NE(std::string(e.what()).find("item.txt: line 3: broken"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("item.txt: line 3: broken"), std::string::npos)
+        << e.what();
     EXPECT_NE(std::string(e.what()).find(core::cat("(rank ", size - 1, ")")), std::string::npos);
   }
 }
@@ -64,14 +67,13 @@ TEST(ParallelMap, AnErrorOnOneRankIsThrownOnEveryRank) {
 TEST(ParallelBatch, FillsRowsInBlocksAndGathers) {
   const std::int64_t n = 23, cols = 3;
   std::int64_t max_block = 0;
-  const auto all = core::parallel_batch(MPI_COMM_WORLD, n, cols, 4,
-                                        [&](core::Block rows, std::span<double> out) {
-                                          max_block = std::max(max_block, rows.count);
-                                          ASSERT_EQ(out.size(), static_cast<std::size_t>(rows.count * cols));
-                                          for (std::int64_t j = 0; j < rows.count; ++j)
-                                            for (std::int64_t c = 0; c < cols; ++c)
-                                              out[j * cols + c] = 10.0 * (rows.begin + j) + c;
-                                        });
+  const auto all = core::parallel_batch(
+      MPI_COMM_WORLD, n, cols, 4, [&](core::Block rows, std::span<double> out) {
+        max_block = std::max(max_block, rows.count);
+        ASSERT_EQ(out.size(), static_cast<std::size_t>(rows.count * cols));
+        for (std::int64_t j = 0; j < rows.count; ++j)
+          for (std::int64_t c = 0; c < cols; ++c) out[j * cols + c] = 10.0 * (rows.begin + j) + c;
+      });
   EXPECT_LE(max_block, 4);
   if (core::rank(MPI_COMM_WORLD) == 0) {
     ASSERT_EQ(all.size(), static_cast<std::size_t>(n * cols));

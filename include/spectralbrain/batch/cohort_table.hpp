@@ -25,9 +25,9 @@ namespace spectralbrain::batch {
 
 /// What write_cohort_table did.
 struct CohortTableResult {
-  std::int64_t n_rows = 0;                ///< subjects in the table
-  std::int64_t n_missing = 0;             ///< manifest rows without a usable output
-  std::vector<std::string> warnings;      ///< e.g. volume normalisation of an open surface
+  std::int64_t n_rows = 0;            ///< subjects in the table
+  std::int64_t n_missing = 0;         ///< manifest rows without a usable output
+  std::vector<std::string> warnings;  ///< e.g. volume normalisation of an open surface
 };
 
 /// True if every edge of `mesh` is shared by exactly two faces with opposite orientations

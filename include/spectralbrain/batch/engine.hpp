@@ -97,17 +97,17 @@ struct SubjectFailure {
 
 /// What a batch did (complete on world rank 0; the exit status on every rank).
 struct BatchSummary {
-  std::int64_t n_subjects = 0;     ///< manifest rows
-  std::int64_t n_done = 0;         ///< solved by this run
-  std::int64_t n_already = 0;      ///< complete before this run (resume)
-  std::int64_t n_failed = 0;       ///< failed in this run
-  std::int64_t n_skipped = 0;      ///< skipped in this run (memory, crashed runs)
-  std::int64_t n_remaining = 0;    ///< not attempted (stopped early)
-  double wall_seconds = 0;         ///< this run
-  double subject_seconds = 0;      ///< sum of the solved subjects' wall times
+  std::int64_t n_subjects = 0;   ///< manifest rows
+  std::int64_t n_done = 0;       ///< solved by this run
+  std::int64_t n_already = 0;    ///< complete before this run (resume)
+  std::int64_t n_failed = 0;     ///< failed in this run
+  std::int64_t n_skipped = 0;    ///< skipped in this run (memory, crashed runs)
+  std::int64_t n_remaining = 0;  ///< not attempted (stopped early)
+  double wall_seconds = 0;       ///< this run
+  double subject_seconds = 0;    ///< sum of the solved subjects' wall times
   std::vector<SubjectFailure> failures;
   int exit_status = kExitOk;
-  std::string scheduler;           ///< "thread", "dedicated" or "serial"
+  std::string scheduler;  ///< "thread", "dedicated" or "serial"
 };
 
 /// Runs the batch (collective over `world`). Input errors (manifest, options, output folder)

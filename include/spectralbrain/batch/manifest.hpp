@@ -21,10 +21,10 @@ namespace spectralbrain::batch {
 
 /// One row of the manifest.
 struct ManifestEntry {
-  std::string subject;          ///< subject id
-  std::string structure;        ///< structure name; empty if the manifest has no such column
-  std::filesystem::path mesh;   ///< the mesh file, resolved against the manifest's folder
-  std::int64_t line = 0;        ///< 1-based line number in the manifest (for messages)
+  std::string subject;         ///< subject id
+  std::string structure;       ///< structure name; empty if the manifest has no such column
+  std::filesystem::path mesh;  ///< the mesh file, resolved against the manifest's folder
+  std::int64_t line = 0;       ///< 1-based line number in the manifest (for messages)
 
   /// "sub-01" or "sub-01/lh_white": the id in logs and messages.
   std::string key() const;

@@ -34,9 +34,9 @@ inline constexpr double kFillPerNLogN = 6.0;
 
 /// Size of a mesh, as far as known before reading it.
 struct MeshSize {
-  std::int64_t n_vertices = 0;  ///< N (0: unknown)
-  std::int64_t n_faces = 0;     ///< F (0: unknown, taken as 2N)
-  std::uint64_t file_bytes = 0; ///< size of the file
+  std::int64_t n_vertices = 0;   ///< N (0: unknown)
+  std::int64_t n_faces = 0;      ///< F (0: unknown, taken as 2N)
+  std::uint64_t file_bytes = 0;  ///< size of the file
 };
 
 /// Reads the vertex and face counts from a mesh file's header without reading the mesh:

@@ -66,6 +66,7 @@ class NodeMemory {
   NodeMemory(MPI_Comm world, MemoryPolicy policy);
   NodeMemory(const NodeMemory&) = delete;
   NodeMemory& operator=(const NodeMemory&) = delete;
+  /// Frees the window (collective, like the constructor).
   ~NodeMemory();
 
   /// Ranks on this node.

@@ -42,6 +42,7 @@ class StatusLog {
   StatusLog(std::filesystem::path file, std::string run);
   StatusLog(const StatusLog&) = delete;
   StatusLog& operator=(const StatusLog&) = delete;
+  /// Closes the file (every line is already written).
   ~StatusLog();
 
   /// Appends `event` (an object; "event" must be set) with time, run and elapsed added, as
@@ -51,7 +52,9 @@ class StatusLog {
   /// fsync()s the file (at the end of a run).
   void sync() noexcept;
 
+  /// The log file.
   const std::filesystem::path& file() const noexcept { return file_; }
+  /// This run's id.
   const std::string& run() const noexcept { return run_; }
 
  private:
@@ -64,9 +67,9 @@ class StatusLog {
 
 /// What earlier runs say about one subject.
 struct SubjectHistory {
-  int died_in_flight = 0;  ///< earlier runs that ended (killed) while it was being solved
-  std::string last_event;  ///< its last event ("done", "failed", ...)
-  std::string last_reason; ///< the reason of its last failed/skipped event
+  int died_in_flight = 0;   ///< earlier runs that ended (killed) while it was being solved
+  std::string last_event;   ///< its last event ("done", "failed", ...)
+  std::string last_reason;  ///< the reason of its last failed/skipped event
 };
 
 /// Reads an existing log (missing: empty result). Lines that do not parse (a cut last line)

@@ -17,9 +17,11 @@ namespace spectralbrain::batch {
 /// RAII installation of the handlers (file comment). One at a time per process.
 class StopSignals {
  public:
+  /// Installs the handlers of SIGTERM, SIGINT and SIGUSR1 (keeping the flag's state).
   StopSignals();
   StopSignals(const StopSignals&) = delete;
   StopSignals& operator=(const StopSignals&) = delete;
+  /// Restores the handlers that were installed before.
   ~StopSignals();
 
   /// True once a stop signal has arrived (async-signal-safe flag).

@@ -48,12 +48,12 @@ struct MemorySources {
 
 /// Memory of the node (or of the job's cgroup, if that is tighter), in bytes.
 struct MemoryInfo {
-  std::uint64_t total = 0;      ///< min(MemTotal, cgroup limit)
-  std::uint64_t available = 0;  ///< min(MemAvailable, cgroup limit − cgroup usage)
-  std::uint64_t used = 0;       ///< total − available
-  double percent = 0;           ///< used / total · 100
-  std::uint64_t meminfo_total = 0;      ///< MemTotal
-  std::uint64_t meminfo_available = 0;  ///< MemAvailable
+  std::uint64_t total = 0;                    ///< min(MemTotal, cgroup limit)
+  std::uint64_t available = 0;                ///< min(MemAvailable, cgroup limit − cgroup usage)
+  std::uint64_t used = 0;                     ///< total − available
+  double percent = 0;                         ///< used / total · 100
+  std::uint64_t meminfo_total = 0;            ///< MemTotal
+  std::uint64_t meminfo_available = 0;        ///< MemAvailable
   std::optional<std::uint64_t> cgroup_limit;  ///< the tightest limit found (none: unlimited)
   std::optional<std::uint64_t> cgroup_usage;  ///< usage of that cgroup, less inactive_file
   std::string cgroup;  ///< "v2 <folder>", "v1 <folder>" or "" when no limit applies
@@ -116,23 +116,31 @@ class BlockRange {
     using value_type = Block;
     using difference_type = std::ptrdiff_t;
     iterator() = default;
-    iterator(std::int64_t at, std::int64_t end, std::int64_t step) : at_(at), end_(end), step_(step) {}
+    /// The block starting at row `at` of rows [.., end) in steps of `step`.
+    iterator(std::int64_t at, std::int64_t end, std::int64_t step)
+        : at_(at), end_(end), step_(step) {}
+    /// The current block: {begin, min(step, end − begin)}.
     Block operator*() const { return {at_, std::min(step_, end_ - at_)}; }
+    /// The next block.
     iterator& operator++() {
       at_ = std::min(at_ + step_, end_);
       return *this;
     }
+    /// The next block (postfix).
     iterator operator++(int) {
       iterator old = *this;
       ++*this;
       return old;
     }
+    /// Same position.
     bool operator==(const iterator& o) const { return at_ == o.at_; }
 
    private:
     std::int64_t at_ = 0, end_ = 0, step_ = 1;
   };
+  /// The first block.
   iterator begin() const { return {begin_, end_, step_}; }
+  /// Past the last block.
   iterator end() const { return {end_, end_, step_}; }
   /// Number of blocks.
   std::int64_t size() const noexcept { return (end_ - begin_ + step_ - 1) / step_; }
@@ -155,9 +163,14 @@ std::uint64_t parse_bytes(std::string_view text, std::string_view what);
 /// Thrown by MemoryGuard (throw mode) when less memory is available than required.
 class InsufficientMemory : public Error {
  public:
+  /// @param message    what is missing, in words
+  /// @param required   bytes that were needed
+  /// @param available  bytes that were available
   InsufficientMemory(const std::string& message, std::uint64_t required, std::uint64_t available)
       : Error(message), required_(required), available_(available) {}
+  /// Bytes that were needed.
   std::uint64_t required() const noexcept { return required_; }
+  /// Bytes that were available.
   std::uint64_t available() const noexcept { return available_; }
 
  private:

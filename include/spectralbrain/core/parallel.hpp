@@ -9,7 +9,8 @@
 //   auto sizes = core::parallel_map(comm, paths.size(),
 //                                   [&](std::int64_t i) { return file_size(paths[i]); });
 //   // a 10 000 × k table, rows filled in blocks of 256 by their owners:
-//   auto table = core::parallel_batch(comm, n, k, 256, [&](core::Block rows, std::span<double> out) {...});
+//   auto table = core::parallel_batch(comm, n, k, 256, [&](core::Block rows, std::span<double> out)
+//   {...});
 #pragma once
 
 #include <mpi.h>
@@ -29,8 +30,8 @@ namespace spectralbrain::core {
 
 /// Where results end up.
 struct GatherOptions {
-  int root = 0;          ///< the rank that receives the results
-  bool to_all = false;   ///< true: every rank receives them (root is then ignored)
+  int root = 0;         ///< the rank that receives the results
+  bool to_all = false;  ///< true: every rank receives them (root is then ignored)
 };
 
 /// How a result type travels between ranks: encode appends bytes, decode reads them back.
@@ -41,9 +42,11 @@ struct ParallelCodec;
 
 template <class T>
 struct ParallelCodec<T, std::enable_if_t<std::is_trivially_copyable_v<T>>> {
+  /// Appends the object's bytes.
   static void encode(const T& value, std::string& out) {
     out.append(reinterpret_cast<const char*>(&value), sizeof(T));
   }
+  /// The object from its bytes (sizeof(T) of them).
   static T decode(std::string_view bytes) {
     T value;
     std::memcpy(&value, bytes.data(), sizeof(T));
@@ -53,15 +56,19 @@ struct ParallelCodec<T, std::enable_if_t<std::is_trivially_copyable_v<T>>> {
 
 template <>
 struct ParallelCodec<std::string> {
+  /// Appends the text.
   static void encode(const std::string& value, std::string& out) { out += value; }
+  /// The text back.
   static std::string decode(std::string_view bytes) { return std::string(bytes); }
 };
 
 template <class T>
 struct ParallelCodec<std::vector<T>, std::enable_if_t<std::is_trivially_copyable_v<T>>> {
+  /// Appends the elements' bytes.
   static void encode(const std::vector<T>& value, std::string& out) {
     out.append(reinterpret_cast<const char*>(value.data()), value.size() * sizeof(T));
   }
+  /// The elements back (bytes.size() / sizeof(T) of them).
   static std::vector<T> decode(std::string_view bytes) {
     std::vector<T> value(bytes.size() / sizeof(T));
     std::memcpy(value.data(), bytes.data(), value.size() * sizeof(T));
@@ -121,7 +128,8 @@ auto parallel_map(MPI_Comm comm, std::int64_t n_items, F&& f, const GatherOption
   }
   for (std::int64_t i = 0; i < n_items; ++i) {
     const auto r = static_cast<std::size_t>(i % size);
-    results.push_back(ParallelCodec<R>::decode(pieces[first[r] + static_cast<std::size_t>(i / size)]));
+    results.push_back(
+        ParallelCodec<R>::decode(pieces[first[r] + static_cast<std::size_t>(i / size)]));
   }
   return results;
 }
