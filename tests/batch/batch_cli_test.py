@@ -413,9 +413,10 @@ def case_memory():
     check(done.get("big/lh", {}).get("memory_wait_seconds", 0) >= 2,
           f"wait_ok: big waited for memory: {done.get('big/lh')}")
 
-    # Two ranks on one node share 60 MiB of headroom: two 31 MiB subjects do not both fit
-    # at once (the ledger), so one waits for the other; both end done.
-    two = fake_memory(os.path.join(work, "two"), 64000, 60000, 1024, 964)
+    # Two ranks on one node share 45 MiB of headroom: two 31 MiB subjects do not both fit
+    # at once (the ledger), so one waits until the other's reservation has become resident
+    # memory (which the fake files do not see) or it has finished; both end done.
+    two = fake_memory(os.path.join(work, "two"), 64000, 60000, 1024, 979)
     m2 = write_manifest(work, [("a", "lh", m["pial"]), ("b", "lh", m["pial_gii"])], "two.tsv")
     out = os.path.join(work, "shared")
     r = run(2, ["batch", "--manifest", m2, "--output-dir", out, "--k", "20", "--memory-wait", "120"],

@@ -6,6 +6,9 @@ Figures:
                  including MPI start-up, resume checks and the cohort table); speed-up np2/np1
   vs eigen       batch np1 wall time per subject over `eigen` wall time per subject (one
                  process per subject, as a user without batch would run them)
+  busy           at 2 ranks, the fraction of the run's time the two groups spent inside
+                 subjects: 100% means no rank waited for work (what the scheduler controls);
+                 on a shared machine the speed-up is lower when the two ranks lack two cores
   engine         batch np1 time over the sum of its subjects' solve times (time inside
                  pipeline::run_subject, from the status log): what the engine adds, for the
                  whole command (with MPI/PETSc start-up) and inside run_batch only (the
@@ -62,7 +65,7 @@ def main():
     print(f"cohort benchmark: {n} subjects, k = {a.k}, {a.repeat} repeats, "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}", flush=True)
 
-    results = {"eigen": [], "np1": [], "np2": [], "engine": [], "engine_in": []}
+    results = {"eigen": [], "np1": [], "np2": [], "engine": [], "engine_in": [], "busy": []}
     for rep in range(a.repeat):
         out = os.path.join(work, "eigen")
         shutil.rmtree(out, ignore_errors=True)
@@ -78,6 +81,12 @@ def main():
             t = timed(["mpiexec", "-n", str(np_), exe, "batch", "--manifest", manifest,
                        "--output-dir", out, "--k", str(a.k), "--no-resume", "--progress", "none"])
             results[f"np{np_}"].append(t)
+            if np_ == 2:
+                with open(os.path.join(out, "batch_status.jsonl")) as f:
+                    events = [json.loads(line) for line in f]
+                solve = sum(e.get("wall_seconds", 0) for e in events if e["event"] == "done")
+                inside = [e["wall_seconds"] for e in events if e["event"] == "run_finished"][-1]
+                results["busy"].append(solve / (2 * inside))
             if np_ == 1:
                 with open(os.path.join(out, "batch_status.jsonl")) as f:
                     events = [json.loads(line) for line in f]
@@ -89,7 +98,8 @@ def main():
               f"batch np1 {results['np1'][-1]:.1f} s, np2 {results['np2'][-1]:.1f} s, "
               f"engine overhead {100 * results['engine'][-1]:+.1f}% "
               f"({100 * results['engine_in'][-1]:+.1f}% inside run_batch), "
-              f"load {os.getloadavg()[0]:.1f}", flush=True)
+              f"np2 ranks busy {100 * results['busy'][-1]:.0f}%, load {os.getloadavg()[0]:.1f}",
+              flush=True)
 
     med = {k: statistics.median(v) for k, v in results.items()}
     print("\nmedians")
@@ -97,6 +107,8 @@ def main():
     print(f"  batch, 1 rank      {med['np1']:7.1f} s   {60 * n / med['np1']:6.1f} subjects/min")
     print(f"  batch, 2 ranks     {med['np2']:7.1f} s   {60 * n / med['np2']:6.1f} subjects/min")
     print(f"  speed-up np2/np1   {med['np1'] / med['np2']:.2f}x   (target >= 1.8x on 2 free cores)")
+    print(f"  np2 ranks busy     {100 * med['busy']:.0f}% of the run inside subjects "
+          f"(the scheduler's share of a speed-up; the rest is CPU contention)")
     print(f"  batch np1 vs eigen {100 * (med['np1'] / med['eigen'] - 1):+.1f}% per subject "
           f"(target < +5%)")
     print(f"  engine overhead    {100 * med['engine']:+.1f}% over the subjects' solve time "
