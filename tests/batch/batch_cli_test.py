@@ -150,7 +150,8 @@ def kill_tree(proc, sig):
 
 def case_cohort():
     """Good meshes, a corrupt one and a missing file at 1, 2 and 3 ranks (3 oversubscribed,
-    and 3 ranks in groups of 2): the good ones done, the two failures recorded with reasons,
+    3 ranks in groups of 2, and 2 ranks with rank 0 a dedicated scheduler, the path taken
+    without MPI_THREAD_MULTIPLE): the good ones done, the two failures recorded with reasons,
     exit status 3, and the same eigenvalues whatever the rank count."""
     m = meshes()
     work = fresh("cohort")
@@ -164,8 +165,9 @@ def case_cohort():
             ("sub-06", "lh", "no/such/lh.white")]
     manifest = write_manifest(work, rows)
     tables = {}
-    for np_, extra in [(1, []), (2, []), (3, []), (3, ["--ranks-per-subject", "2"])]:
-        label = f"np{np_}" + ("_P2" if extra else "")
+    for np_, extra in [(1, []), (2, []), (3, []), (3, ["--ranks-per-subject", "2"]),
+                       (2, ["--scheduler", "dedicated"])]:
+        label = f"np{np_}" + ("_" + extra[1] if extra else "")
         out = os.path.join(work, "out_" + label)
         r = run(np_, ["batch", "--manifest", manifest, "--output-dir", out, "--k", "12",
                       "--shapedna-normalization", "none", "--progress", "lines", *extra])
@@ -192,8 +194,11 @@ def case_cohort():
         done = [e for e in events if e["event"] == "done"]
         check(all("peak_rss_mib" in e and "wall_seconds" in e and "stages" in e for e in done),
               f"{label}: done events carry timings and peak memory")
-        if extra:
+        if "--ranks-per-subject" in extra:
             check(any(e.get("ranks") == 2 for e in done), f"{label}: a group of 2 solved something")
+        if "dedicated" in extra:
+            check(all(e.get("rank") != 0 for e in done) and "scheduler: dedicated" in r.stdout,
+                  f"{label}: rank 0 only schedules")
         # Largest first: the first two started are the 10242-vertex meshes.
         started = [e for e in events if e["event"] == "started"]
         check(started and started[0]["n_vertices"] == 10242, f"{label}: largest mesh first")
