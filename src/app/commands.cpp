@@ -17,6 +17,12 @@ const std::vector<Command>& commands() {
       {"sample", "Bayesian regression of a cohort table (brms-style formula) or a model plugin",
        nullptr, &sample_command},
 #endif
+#ifdef SB_HAVE_BATCH
+      {"batch", "spectra of a cohort from a manifest, over groups of ranks, resumable",
+       "eigen.opts", &batch_command, true},
+      {"info", "memory and cgroup status, memory estimate for a mesh, build", "eigen.opts",
+       &info_command},
+#endif
 #ifdef SB_HAVE_SUMMARY
       {"summary", "posterior table: mean, sd, HDI, MCSE, ESS, R-hat, warnings", nullptr,
        &summary_command},

@@ -18,6 +18,8 @@ struct Command {
   /// PETSc options file in petsc_options/ loaded before the command line; may be null.
   const char* options_file;
   CommandFn run;
+  /// True if the command needs MPI_THREAD_MULTIPLE (batch: its scheduler thread on rank 0).
+  bool thread_multiple = false;
 };
 
 /// The table of subcommands, in the order `spectralbrain --help` lists them.
@@ -32,6 +34,12 @@ int sample_command(core::Runtime& runtime, int argc, char** argv);
 
 /// spectralbrain check --mesh FILE [--json] [--output CLEAN]: a mesh report; exit 0/3/4/1.
 int check_command(core::Runtime& runtime, int argc, char** argv);
+
+/// spectralbrain batch --manifest FILE --output-dir DIR ...: a cohort over groups of ranks.
+int batch_command(core::Runtime& runtime, int argc, char** argv);
+
+/// spectralbrain info [--mesh FILE --k K]: memory/cgroup status, estimate for a mesh, build.
+int info_command(core::Runtime& runtime, int argc, char** argv);
 
 /// spectralbrain summary POSTERIOR.h5 [--csv FILE] [--var NAME...]: ArviZ-style table.
 int summary_command(core::Runtime& runtime, int argc, char** argv);

@@ -1,4 +1,6 @@
 // spectralbrain: dispatch to a subcommand inside the runtime guard.
+#include <petscsys.h>
+
 #include <cstring>
 #include <iostream>
 
@@ -34,6 +36,8 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[1], command.name) != 0) continue;
     std::string options_file;
     if (command.options_file) options_file = (sba::options_dir() / command.options_file).string();
+    // PetscInitialize calls MPI_Init_thread with this level (default: FUNNELED).
+    if (command.thread_multiple) PETSC_MPI_THREAD_REQUIRED = MPI_THREAD_MULTIPLE;
     return spectralbrain::core::run_guarded(argc, argv, options_file,
                                             [&](spectralbrain::core::Runtime& runtime) {
                                               return command.run(runtime, argc - 2, argv + 2);
