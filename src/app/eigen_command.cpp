@@ -8,6 +8,7 @@
 
 #include "cli.hpp"
 #include "commands.hpp"
+#include "descriptor_options.hpp"
 #include "spectralbrain/core/error.hpp"
 #include "spectralbrain/core/log.hpp"
 #include "spectralbrain/pipeline/subject_job.hpp"
@@ -42,6 +43,7 @@ po::options_description eigen_options() {
        "storage of the eigenvectors: double | single")  //
       ("subject", po::value<std::string>()->value_name("ID"),
        "subject id stored in the file (default: the mesh file name)");
+  options.add(descriptor_options(""));
   return options;
 }
 
@@ -95,6 +97,8 @@ int eigen_command(core::Runtime& runtime, int argc, char** argv) {
   job.sigma = vm["sigma"].as<double>();
   job.mass = vm["mass"].as<std::string>();
   job.precision = io::parse_precision(vm["precision"].as<std::string>());
+  job.descriptors = descriptor_settings(vm);
+  job.exports = export_settings(vm);
   pipeline::validate(job);  // option errors before any file is touched
 
   core::log_info(
@@ -102,6 +106,11 @@ int eigen_command(core::Runtime& runtime, int argc, char** argv) {
   const pipeline::SubjectResult result = pipeline::run_subject(comm, job);
   core::log_info(comm, format_report(result, runtime.size()));
   core::log_info(comm, core::cat("  wrote     ", job.output.string()));
+  if (!job.descriptors.empty())
+    core::log_info(comm,
+                   core::cat("  computed  ", descriptors::descriptor_list(job.descriptors.which),
+                             " under /descriptors"));
+  for (const auto& file : result.exported) core::log_info(comm, "  exported  " + file.string());
   return 0;
 }
 
