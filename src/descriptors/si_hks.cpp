@@ -88,7 +88,8 @@ std::vector<double> si_hks(const spectral::Eigenpairs& eigen, const SiHksOptions
             si[f] = std::hypot(re, im);
           }
         }
-      });
+      },
+      eigen.row_begin);
   return out;
 }
 
