@@ -72,8 +72,8 @@ TEST(KernelSignature, BlocksEqualThePlainProduct) {
 
     // Any sub-range of rows, placed by its global first row, gives the same bits as the
     // whole matrix: what makes results independent of the rank count.
-    for (auto [first, count] : {std::pair<std::int64_t, std::int64_t>{0, 1}, {1, 1}, {5, 998},
-                                {333, 64}, {1000, 3}}) {
+    for (auto [first, count] :
+         {std::pair<std::int64_t, std::int64_t>{0, 1}, {1, 1}, {5, 998}, {333, 64}, {1000, 3}}) {
       std::vector<double> part(static_cast<std::size_t>(count * c));
       descriptors::signature_rows(std::span(phi).subspan(first * k, count * k), count, k, w, c,
                                   part, b, first);
