@@ -43,6 +43,15 @@ WksGrid wks_grid(std::span<const double> eigenvalues, const WksOptions& options)
     if (value && !std::isfinite(*value))
       throw core::InputError("command line", option, cat(*value, " is not finite"));
 
+  // The default window is [log λ₁ + 2σ, log λ_max − 2σ] with σ = w·range/E: empty exactly
+  // when 4w > E, whatever the spectrum, so say so in those terms.
+  if (!options.sigma && !options.e_min && !options.e_max && 4 * options.variance_factor > n)
+    throw core::InputError(
+        "command line", "--wks-energies",
+        cat(n, " energies with --wks-variance-factor ", options.variance_factor,
+            ": the default energy window (log lambda_1 + 2 sigma .. log lambda_max - 2 sigma, "
+            "sigma = factor * log range / energies) is empty unless energies >= 4 * factor = ",
+            4 * options.variance_factor));
   const bool needs_spectrum = !options.sigma || !options.e_min || !options.e_max;
   double log_first = 0, log_last = 0;
   if (needs_spectrum) {
