@@ -25,8 +25,9 @@
 
 namespace spectralbrain::descriptors {
 
-/// Default rows per block: 4096 rows × k = 300 columns is 9.4 MiB of scratch.
-inline constexpr std::int64_t default_block_rows = 4096;
+/// Default rows per block: 1024 rows × (k = 300 + C = 100) columns is 3.1 MiB of scratch,
+/// small enough to stay in cache (runs/bench/descriptors: no faster with larger blocks).
+inline constexpr std::int64_t default_block_rows = 1024;
 
 /// Receives one finished block: rows [first_row, first_row + n_rows) of the n_rows × n_cols
 /// row-major result `block` (first_row counts from the start of `phi`, not globally).
