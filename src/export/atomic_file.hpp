@@ -15,7 +15,9 @@ class AtomicFile {
   AtomicFile& operator=(const AtomicFile&) = delete;
   ~AtomicFile();
 
+  /// The temporary file to write (exists, empty, until commit()).
   const std::filesystem::path& temp() const noexcept { return temp_; }
+  /// The final name.
   const std::filesystem::path& file() const noexcept { return file_; }
   /// fsyncs the temporary file and renames it over `file`.
   /// @throws core::InputError naming the file if either fails

@@ -60,8 +60,9 @@ std::vector<double> hks(const spectral::Eigenpairs& eigen, std::span<const doubl
                         HksScaling scaling = HksScaling::none,
                         std::int64_t block_rows = default_block_rows);
 
-/// "none" | "heat-trace" ↔ enum; parse throws core::InputError naming `option`.
+/// The command-line word of a scaling: "none" | "heat-trace".
 std::string_view name(HksScaling s) noexcept;
+/// Inverse of name(HksScaling). @throws core::InputError naming `option` for another word
 HksScaling parse_hks_scaling(std::string_view word, std::string_view option);
 
 }  // namespace spectralbrain::descriptors

@@ -65,8 +65,9 @@ std::vector<double> wks(const spectral::Eigenpairs& eigen, const WksGrid& grid,
                         WksNormalization normalization = WksNormalization::paper,
                         std::int64_t block_rows = default_block_rows);
 
-/// "none" | "paper" ↔ enum; parse throws core::InputError naming `option`.
+/// The command-line word of a normalisation: "none" | "paper".
 std::string_view name(WksNormalization n) noexcept;
+/// Inverse of name(WksNormalization). @throws core::InputError naming `option` for another word
 WksNormalization parse_wks_normalization(std::string_view word, std::string_view option);
 
 }  // namespace spectralbrain::descriptors
