@@ -1,6 +1,7 @@
 // ShapeDNA distance between two subject files.
 #include "spectralbrain/descriptors/compare.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 

@@ -3,8 +3,11 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <exception>
-#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "spectralbrain/core/error.hpp"
 #include "spectralbrain/core/mpi.hpp"
