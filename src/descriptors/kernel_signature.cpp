@@ -60,8 +60,8 @@ void for_each_signature_block(std::span<const double> phi, std::int64_t n_rows, 
     if (n_cols > 0 && k > 0)
       cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(b),
                   static_cast<int>(n_cols), static_cast<int>(k), 1.0, squared.data(),
-                  static_cast<int>(k), weights.data(), static_cast<int>(n_cols), 0.0,
-                  block.data(), static_cast<int>(n_cols));
+                  static_cast<int>(k), weights.data(), static_cast<int>(n_cols), 0.0, block.data(),
+                  static_cast<int>(n_cols));
     else
       std::fill(block.begin(), block.end(), 0.0);
     consume(lo - first_row, hi - lo,

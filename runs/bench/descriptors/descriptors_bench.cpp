@@ -69,11 +69,11 @@ int main(int argc, char** argv) {
   std::normal_distribution<double> normal(0.0, 1.0 / std::sqrt(static_cast<double>(n)));
   for (auto& v : e.vectors) v = normal(rng);
   const double baseline = peak_mib();
-  std::printf("N = %lld, k = %lld, T = E = %lld, block_rows = %lld: eigenvectors %.1f MiB, "
-              "BLAS scratch block_rows*(k+T) doubles = %.1f MiB\n",
-              static_cast<long long>(n), static_cast<long long>(k), static_cast<long long>(t),
-              static_cast<long long>(block), n * k * 8.0 / (1 << 20),
-              block * (k + t) * 8.0 / (1 << 20));
+  std::printf(
+      "N = %lld, k = %lld, T = E = %lld, block_rows = %lld: eigenvectors %.1f MiB, "
+      "BLAS scratch block_rows*(k+T) doubles = %.1f MiB\n",
+      static_cast<long long>(n), static_cast<long long>(k), static_cast<long long>(t),
+      static_cast<long long>(block), n * k * 8.0 / (1 << 20), block * (k + t) * 8.0 / (1 << 20));
 
   d::HksOptions hks;
   hks.n_times = static_cast<int>(t);
@@ -81,10 +81,14 @@ int main(int argc, char** argv) {
   d::WksOptions wks;
   wks.n_energies = static_cast<int>(t);
   const auto grid = d::wks_grid(e.values, wks);
-  measure("hks", [&] { return d::hks(e, times, d::HksScaling::none, block); }, baseline);
-  measure("wks", [&] { return d::wks(e, grid, d::WksNormalization::paper, block); }, baseline);
-  measure("si-hks", [&] { return d::si_hks(e, {}, block); }, baseline);
-  measure("gps", [&] { return d::gps(e); }, baseline);
+  measure(
+      "hks", [&] { return d::hks(e, times, d::HksScaling::none, block); }, baseline);
+  measure(
+      "wks", [&] { return d::wks(e, grid, d::WksNormalization::paper, block); }, baseline);
+  measure(
+      "si-hks", [&] { return d::si_hks(e, {}, block); }, baseline);
+  measure(
+      "gps", [&] { return d::gps(e); }, baseline);
   MPI_Finalize();
   return 0;
 }
