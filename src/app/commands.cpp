@@ -23,6 +23,12 @@ const std::vector<Command>& commands() {
       {"info", "memory and cgroup status, memory estimate for a mesh, build", "eigen.opts",
        &info_command},
 #endif
+#ifdef SB_HAVE_DESCRIPTORS
+      {"descriptors", "spectral descriptors (ShapeDNA, HKS, WKS, GPS) from stored eigenpairs",
+       nullptr, &descriptors_command},
+      {"compare", "ShapeDNA distance and per-mode differences of two subject files", nullptr,
+       &compare_command},
+#endif
 #ifdef SB_HAVE_SUMMARY
       {"summary", "posterior table: mean, sd, HDI, MCSE, ESS, R-hat, warnings", nullptr,
        &summary_command},

@@ -41,6 +41,14 @@ int batch_command(core::Runtime& runtime, int argc, char** argv);
 /// spectralbrain info [--mesh FILE --k K]: memory/cgroup status, estimate for a mesh, build.
 int info_command(core::Runtime& runtime, int argc, char** argv);
 
+/// spectralbrain descriptors --input SUBJECT.h5 --output OUT.h5 ...: descriptors from stored
+/// eigenpairs, no solve.
+int descriptors_command(core::Runtime& runtime, int argc, char** argv);
+
+/// spectralbrain compare A.h5 B.h5 [--normalization N] [--reweighting R] [--k K]: ShapeDNA
+/// distance and per-mode differences.
+int compare_command(core::Runtime& runtime, int argc, char** argv);
+
 /// spectralbrain summary POSTERIOR.h5 [--csv FILE] [--var NAME...]: ArviZ-style table.
 int summary_command(core::Runtime& runtime, int argc, char** argv);
 

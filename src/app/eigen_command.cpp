@@ -8,6 +8,7 @@
 
 #include "cli.hpp"
 #include "commands.hpp"
+#include "descriptor_options.hpp"
 #include "spectralbrain/core/error.hpp"
 #include "spectralbrain/core/log.hpp"
 #include "spectralbrain/pipeline/subject_job.hpp"
@@ -44,6 +45,7 @@ po::options_description eigen_options() {
        "subject id stored in the file (default: the mesh file name)")  //
       ("largest-component", po::bool_switch(),
        "solve on the largest connected component only (its rows; others are NaN)");
+  options.add(descriptor_options(""));
   return options;
 }
 
@@ -102,6 +104,7 @@ int eigen_command(core::Runtime& runtime, int argc, char** argv) {
   job.mass = vm["mass"].as<std::string>();
   job.precision = io::parse_precision(vm["precision"].as<std::string>());
   job.largest_component = vm["largest-component"].as<bool>();
+  options.add(descriptor_options(""));
   pipeline::validate(job);  // option errors before any file is touched
 
   core::log_info(
@@ -109,6 +112,11 @@ int eigen_command(core::Runtime& runtime, int argc, char** argv) {
   const pipeline::SubjectResult result = pipeline::run_subject(comm, job);
   core::log_info(comm, format_report(result, runtime.size()));
   core::log_info(comm, core::cat("  wrote     ", job.output.string()));
+  if (!job.descriptors.empty())
+    core::log_info(comm,
+                   core::cat("  computed  ", descriptors::descriptor_list(job.descriptors.which),
+                             " under /descriptors"));
+  for (const auto& file : result.exported) core::log_info(comm, "  exported  " + file.string());
   return 0;
 }
 

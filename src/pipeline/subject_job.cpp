@@ -34,6 +34,8 @@ void validate(const SubjectJob& job) {
   if (job.mass != "consistent" && job.mass != "lumped")
     throw core::InputError("command line", "--mass",
                            "'" + job.mass + "' is not one of consistent, lumped");
+  descriptors::validate(job.descriptors);
+  exports::validate(job.exports, job.k);
 }
 
 SubjectResult run_subject(MPI_Comm comm, const SubjectJob& job) {
@@ -54,6 +56,9 @@ SubjectResult run_subject(MPI_Comm comm, const SubjectJob& job) {
     mesh = mesh::read_mesh(job.mesh);  // every rank reads: errors are seen by all ranks
     if (core::rank(comm) == 0) info.sha256 = io::sha256_file(job.mesh);
   }
+  descriptors::SurfaceMeasures measures;
+  if (descriptors::needs_volume(job.descriptors))  // before the solve: fails fast
+    measures.volume = descriptors::enclosed_volume(mesh, job.mesh.string());
   io::SubjectWriter writer(comm, job.output, info);
 
   SubjectResult result;
@@ -99,8 +104,17 @@ SubjectResult run_subject(MPI_Comm comm, const SubjectJob& job) {
     writer.set_attribute("/", "n_dropped_vertices", result.n_dropped_vertices);
     writer.set_attribute("/", "n_dropped_faces", result.n_dropped_faces);
   }
+  if (!job.descriptors.empty()) {
+    auto stage = timer.enter("descriptors");
+    measures.area = ops.area;
+    descriptors::write_descriptors(writer, eigen, measures, job.descriptors, job.precision);
+  }
   writer.set_wall_seconds(timer.seconds());
   writer.commit();
+  if (!job.exports.empty()) {
+    auto stage = timer.enter("export");
+    result.exported = exports::export_subject(comm, job.output, job.exports);
+  }
 
   result.n_vertices = static_cast<std::int64_t>(mesh.n_vertices());
   result.n_faces = static_cast<std::int64_t>(mesh.n_faces());

@@ -39,10 +39,13 @@ struct ShapeDnaConvention {
 std::vector<double> shapedna(std::span<const double> eigenvalues, double area, double volume,
                              const ShapeDnaConvention& convention);
 
-/// "none" | "surface" | "volume" ↔ enum; parse throws InputError naming `option`.
+/// The command-line word of a normalisation: "none" | "surface" | "volume".
 std::string_view name(ShapeDnaNormalization n) noexcept;
+/// The command-line word of a reweighting: "none" | "lapy" | "index".
 std::string_view name(ShapeDnaReweighting r) noexcept;
+/// Inverse of name(ShapeDnaNormalization). @throws core::InputError naming `option`
 ShapeDnaNormalization parse_normalization(std::string_view word, std::string_view option);
+/// Inverse of name(ShapeDnaReweighting). @throws core::InputError naming `option`
 ShapeDnaReweighting parse_reweighting(std::string_view word, std::string_view option);
 
 }  // namespace spectralbrain::descriptors

@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "spectralbrain/descriptors/descriptor_set.hpp"
+#include "spectralbrain/export/subject_export.hpp"
 #include "spectralbrain/io/subject_schema.hpp"
 #include "spectralbrain/spectral/solve.hpp"
 
@@ -30,6 +32,10 @@ struct SubjectJob {
   /// Solve on the connected component with the most vertices only (BrainPrint's policy);
   /// rows of the other components are NaN in the output.
   bool largest_component = false;
+  /// Descriptors written under /descriptors before the file is published; default none.
+  descriptors::DescriptorSettings descriptors;
+  /// Viewer files written beside `output` after it is published; default none.
+  exports::ExportSettings exports;
 };
 
 /// What a finished job reports (identical on every rank of the job's communicator).
@@ -46,9 +52,11 @@ struct SubjectResult {
   /// (stage, seconds): read, assemble, factor, solve, count, write; the slowest rank's time.
   std::vector<std::pair<std::string, double>> wall_seconds;
   double peak_rss_mib = 0;  ///< peak resident memory of the largest rank so far, MiB
+  std::vector<std::filesystem::path> exported;  ///< viewer files written (job.exports)
 };
 
-/// Checks a job's settings without touching any file: k >= 1, mass is a known word.
+/// Checks a job's settings without touching any file: k >= 1, mass is a known word, the
+/// descriptor parameters (descriptors::validate) and exported modes < k.
 /// @throws core::InputError naming the option
 void validate(const SubjectJob& job);
 
@@ -67,6 +75,13 @@ void validate(const SubjectJob& job);
 /// Root attributes n_components, n_dropped_vertices and n_dropped_faces record what was done. On
 /// any error nothing is published and the error propagates (the same on every rank for input
 /// errors).
+/// a temporary name (so a bad output path fails before the solve), assembles, solves, writes
+/// and atomically publishes job.output. Requested descriptors are computed from the
+/// eigenpairs in memory and written into the file before it is published (stage
+/// "descriptors"); requested viewer files are made from the published file afterwards
+/// (stage "export"). On any error before publishing nothing is published and the error
+/// propagates (the same on every rank for input errors); an export error leaves the
+/// complete subject file in place and propagates.
 /// @param comm  the ranks that share this subject (MPI_COMM_WORLD for `eigen`)
 /// @throws core::InputError (bad mesh, options, output path), core::ComputationError (no
 ///         convergence), core::LibraryError (PETSc/MPI/HDF5 failure)
