@@ -104,7 +104,8 @@ int eigen_command(core::Runtime& runtime, int argc, char** argv) {
   job.mass = vm["mass"].as<std::string>();
   job.precision = io::parse_precision(vm["precision"].as<std::string>());
   job.largest_component = vm["largest-component"].as<bool>();
-  options.add(descriptor_options(""));
+  job.descriptors = descriptor_settings(vm);
+  job.exports = export_settings(vm);
   pipeline::validate(job);  // option errors before any file is touched
 
   core::log_info(
