@@ -4,6 +4,7 @@
 
 #include "cli.hpp"
 #include "commands.hpp"
+#include "descriptor_options.hpp"
 #include "spectralbrain/batch/engine.hpp"
 #include "spectralbrain/core/error.hpp"
 #include "spectralbrain/core/memory.hpp"
@@ -73,7 +74,10 @@ po::options_description batch_options() {
        "aborted (a rank stuck in a library)")  //
       ("scheduler", po::value<std::string>()->default_value("auto")->value_name("MODE"),
        "auto | thread (rank 0 schedules in a thread and solves) | dedicated (rank 0 only "
-       "schedules)");
+       "schedules)")  //
+      ("largest-component", po::bool_switch(),
+       "solve each surface on its largest connected component only (other rows NaN)");
+  options.add(descriptor_options(""));
   return options;
 }
 
@@ -104,6 +108,9 @@ int batch_command(core::Runtime& runtime, int argc, char** argv) {
   o.sigma = vm["sigma"].as<double>();
   o.mass = vm["mass"].as<std::string>();
   o.precision = io::parse_precision(vm["precision"].as<std::string>());
+  o.descriptors = descriptor_settings(vm);
+  o.exports = export_settings(vm);
+  o.largest_component = vm["largest-component"].as<bool>();
   o.ranks_per_subject = vm["ranks-per-subject"].as<int>();
   const double min_gb = vm["min-available-gb"].as<double>();
   if (!(min_gb >= 0)) throw core::InputError("command line", "--min-available-gb", "must be >= 0");

@@ -397,6 +397,9 @@ json process_subject(const WorkerContext& cx, const Assignment& a) {
   job.sigma = cx.options.sigma;
   job.mass = cx.options.mass;
   job.precision = cx.options.precision;
+  job.descriptors = cx.options.descriptors;
+  job.exports = cx.options.exports;
+  job.largest_component = cx.options.largest_component;
 
   core::reset_peak_rss();
   const double rss_before = static_cast<double>(core::current_rss_bytes()) / kMiB;

@@ -38,7 +38,9 @@
 #include <vector>
 
 #include "spectralbrain/batch/node_memory.hpp"
+#include "spectralbrain/descriptors/descriptor_set.hpp"
 #include "spectralbrain/descriptors/shapedna.hpp"
+#include "spectralbrain/export/subject_export.hpp"
 #include "spectralbrain/io/subject_schema.hpp"
 
 namespace spectralbrain::batch {
@@ -74,9 +76,12 @@ struct BatchOptions {
   double sigma = -0.01;
   std::string mass = "consistent";
   io::Precision precision = io::Precision::float64;
-  int ranks_per_subject = 1;  ///< P
-  MemoryPolicy memory;        ///< the memory guard
-  bool resume = true;         ///< false: --no-resume, recompute everything
+  descriptors::DescriptorSettings descriptors;  ///< written into each subject file; default none
+  exports::ExportSettings exports;              ///< viewer files beside each subject file
+  bool largest_component = false;               ///< solve on each mesh's largest component
+  int ranks_per_subject = 1;                    ///< P
+  MemoryPolicy memory;                          ///< the memory guard
+  bool resume = true;                           ///< false: --no-resume, recompute everything
   /// A subject that was being solved when `max_attempts` earlier runs died (killed, out of
   /// memory) is skipped instead of taking the job down again (0: never skip).
   int max_attempts = 2;
