@@ -25,7 +25,9 @@ po::options_description batch_options() {
       "subject is solved by a group of --ranks-per-subject ranks into "
       "DIR/<subject>[_<structure>].h5;\n"
       "DIR also gets batch_status.jsonl (a JSON line per event, kept across runs), cohort.csv\n"
-      "(one row per subject: area, volume, ShapeDNA) and batch_report.json. Rerunning the same\n"
+      "(one row per subject: area, volume, ShapeDNA in the convention "
+      "of\n--shapedna-normalization/--shapedna-reweighting) and batch_report.json. Rerunning the "
+      "same\n"
       "command resumes: complete outputs made with the same parameters are kept.\n\n"
       "exit status: 0 all subjects complete; 1 bad input (nothing done); 3 some subjects failed\n"
       "or were skipped (listed at the end); 4 stopped on low memory (--on-low-memory error);\n"
@@ -60,11 +62,6 @@ po::options_description batch_options() {
       ("no-resume", "recompute every subject, even those with complete outputs")       //
       ("max-attempts", po::value<int>()->default_value(2)->value_name("N"),
        "skip a subject that was in flight when N earlier runs died (0: never skip)")  //
-      ("shapedna-normalization",
-       po::value<std::string>()->default_value("surface")->value_name("N"),
-       "cohort table eigenvalues: none | surface (lambda*area) | volume (lambda*V^(2/3))")  //
-      ("shapedna-reweighting", po::value<std::string>()->default_value("none")->value_name("R"),
-       "cohort table eigenvalues: none | lapy (lambda_i/(i+1)) | index (lambda_i/i, i>=1)")  //
       ("progress", po::value<std::string>()->default_value("auto")->value_name("MODE"),
        "auto | bar | lines | none (auto: bar on a terminal, lines under mpirun/srun)")  //
       ("progress-interval", po::value<double>()->default_value(60)->value_name("SECONDS"),

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <limits>
 
+#include "spectralbrain/core/atomic_file.hpp"
 #include "spectralbrain/core/error.hpp"
 #include "spectralbrain/core/mpi.hpp"
 #include "spectralbrain/core/parallel.hpp"
@@ -100,8 +101,9 @@ CohortTableResult write_cohort_table(MPI_Comm comm, const Manifest& manifest,
   CohortTableResult result;
   std::string error;
   if (core::rank(comm) == 0) {
-    const fs::path temp = table.string() + ".tmp-" + std::to_string(getpid());
-    {
+    fs::path temp;
+    error = core::create_temporary_sibling(table, temp);
+    if (error.empty()) {
       std::ofstream out(temp);
       out << "subject,structure,n_vertices,area,volume";
       for (std::int64_t i = 0; i < n_values; ++i)
@@ -128,11 +130,9 @@ CohortTableResult write_cohort_table(MPI_Comm comm, const Manifest& manifest,
       out.flush();
       if (!out) error = core::cat("cannot write ", temp.string());
     }
-    std::error_code ec;
-    if (error.empty()) fs::rename(temp, table, ec);
-    if (error.empty() && ec)
-      error = core::cat("cannot rename to ", table.string(), ": ", ec.message());
-    if (!error.empty()) fs::remove(temp, ec);
+    if (error.empty()) error = core::publish_file(temp, table);
+    std::error_code ignored;
+    if (!error.empty() && !temp.empty()) fs::remove(temp, ignored);
   }
   int length = static_cast<int>(error.size());
   SB_MPI(MPI_Bcast(&length, 1, MPI_INT, 0, comm));

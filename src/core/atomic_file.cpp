@@ -69,4 +69,21 @@ std::string publish_file(const fs::path& temp, const fs::path& output) {
   return {};
 }
 
+AtomicFile::AtomicFile(fs::path file) : file_(std::move(file)) {
+  if (std::string problem = create_temporary_sibling(file_, temp_); !problem.empty())
+    throw InputError(file_.string(), "", problem);
+}
+
+AtomicFile::~AtomicFile() {
+  if (committed_) return;
+  std::error_code ignored;
+  fs::remove(temp_, ignored);
+}
+
+void AtomicFile::commit() {
+  if (std::string problem = publish_file(temp_, file_); !problem.empty())
+    throw InputError(file_.string(), "", problem);
+  committed_ = true;
+}
+
 }  // namespace spectralbrain::core

@@ -10,7 +10,7 @@ extern "C" {
 #include <cstring>
 #include <memory>
 
-#include "atomic_file.hpp"
+#include "spectralbrain/core/atomic_file.hpp"
 #include "spectralbrain/core/error.hpp"
 
 namespace spectralbrain::exports {
@@ -81,7 +81,7 @@ void write_image(gifti_image& image, const fs::path& file) {
   set_storage(image);
   if (!gifti_valid_gifti_image(&image, 1))
     throw core::Error(cat(file.string(), ": internal error: gifticlib finds the image invalid"));
-  detail::AtomicFile out(file);
+  core::AtomicFile out(file);
   if (gifti_write_image(&image, out.temp().c_str(), 1) != 0)
     throw core::InputError(file.string(), "",
                            "gifticlib could not write the file (its messages are on stderr)");

@@ -6,7 +6,7 @@
 #include <cctype>
 #include <vector>
 
-#include "atomic_file.hpp"
+#include "spectralbrain/core/atomic_file.hpp"
 #include "spectralbrain/core/error.hpp"
 
 namespace spectralbrain::exports {
@@ -40,7 +40,7 @@ VtkPolyDataWriter::VtkPolyDataWriter(fs::path file, const mesh::TriMesh& mesh,
       n_vertices_(static_cast<std::int64_t>(mesh.n_vertices())),
       n_arrays_(n_arrays) {
   if (n_arrays < 0) throw core::Error("VtkPolyDataWriter: negative number of arrays");
-  target_ = std::make_unique<detail::AtomicFile>(file_);
+  target_ = std::make_unique<core::AtomicFile>(file_);
   out_.open(target_->temp(), std::ios::binary | std::ios::trunc);
   if (!out_) throw core::InputError(file_.string(), "", cat("cannot open ", target_->temp()));
 

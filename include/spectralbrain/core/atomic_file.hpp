@@ -22,4 +22,26 @@ std::string create_temporary_sibling(const std::filesystem::path& output,
 /// @return "" on success, else the problem in words
 std::string publish_file(const std::filesystem::path& temp, const std::filesystem::path& output);
 
+/// One rank's atomic file: a temporary sibling made at construction
+/// (create_temporary_sibling), removed at destruction unless commit() published it.
+class AtomicFile {
+ public:
+  /// @throws core::InputError naming `file` if its folder is missing or not writable
+  explicit AtomicFile(std::filesystem::path file);
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  ~AtomicFile();
+  /// The temporary file to write (exists, empty, until commit()).
+  const std::filesystem::path& temp() const noexcept { return temp_; }
+  /// The final name.
+  const std::filesystem::path& file() const noexcept { return file_; }
+  /// Publishes the temporary file under the final name (publish_file).
+  /// @throws core::InputError naming the file if that fails
+  void commit();
+
+ private:
+  std::filesystem::path file_, temp_;
+  bool committed_ = false;
+};
+
 }  // namespace spectralbrain::core

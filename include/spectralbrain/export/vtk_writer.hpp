@@ -22,11 +22,11 @@
 
 #include "spectralbrain/mesh/tri_mesh.hpp"
 
-namespace spectralbrain::exports {
-
-namespace detail {
+namespace spectralbrain::core {
 class AtomicFile;
 }
+
+namespace spectralbrain::exports {
 
 /// Writes one VTK legacy polydata file (see the file comment).
 class VtkPolyDataWriter {
@@ -62,7 +62,7 @@ class VtkPolyDataWriter {
  private:
   void write_bytes(const void* data, std::size_t n);
   std::filesystem::path file_;
-  std::unique_ptr<detail::AtomicFile> target_;
+  std::unique_ptr<core::AtomicFile> target_;
   std::ofstream out_;
   std::int64_t n_vertices_ = 0;
   int n_arrays_ = 0;
