@@ -12,6 +12,7 @@
 
 #include "spectral_test_support.hpp"
 #include "spectralbrain/core/error.hpp"
+#include "spectralbrain/core/mpi.hpp"
 #include "spectralbrain/core/petsc.hpp"
 #include "spectralbrain/core/stage.hpp"
 #include "spectralbrain/mesh/primitives.hpp"
@@ -189,7 +190,9 @@ TEST(SolveConventions, ReportsMethodsAndStages) {
   EXPECT_EQ(info.st_type, "sinvert");
   EXPECT_EQ(info.ksp_type, "preonly");
   EXPECT_EQ(info.pc_type, "cholesky");
-  EXPECT_EQ(info.factor_solver, "mumps");
+  // PETSc's own Cholesky on one rank, MUMPS on a distributed communicator (solve.hpp).
+  EXPECT_EQ(info.factor_solver, sb::core::size(PETSC_COMM_WORLD) == 1 ? "petsc" : "mumps");
+  EXPECT_FALSE(info.slicing);
   EXPECT_EQ(info.sigma, -0.01);
   EXPECT_EQ(info.tolerance, 1e-10);
   EXPECT_EQ(info.converged_reason, "CONVERGED_TOL");
