@@ -245,6 +245,35 @@ TEST(SolveConventions, EigenOptionsFileStatesTheCodedDefaults) {
   EXPECT_EQ(from_file.n_iterations, coded.n_iterations);
 }
 
+TEST(SolveConventions, RedundantOptionsFileAgreesWithTheDefaults) {
+  // petsc_options/eigen-redundant.opts on top of eigen.opts, as -options_file would load it.
+  const Operators ops = sb::fem::assemble(sb::mesh::icosphere(3), PETSC_COMM_WORLD);
+  SolveOptions options;
+  options.k = 16;
+  const Eigenpairs plain = sb::spectral::solve(ops, options);
+  PetscOptions database = nullptr;
+  SB_PETSC(PetscOptionsCreate(&database));
+  SB_PETSC(PetscOptionsInsertFile(PETSC_COMM_WORLD, database, SB_EIGEN_OPTIONS_FILE, PETSC_TRUE));
+  SB_PETSC(PetscOptionsInsertFile(PETSC_COMM_WORLD, database, SB_EIGEN_REDUNDANT_OPTIONS_FILE,
+                                  PETSC_TRUE));
+  SB_PETSC(PetscOptionsPush(database));
+  SolveInfo info;
+  Eigenpairs redundant;
+  try {
+    redundant = sb::spectral::solve(ops, options, nullptr, &info);
+  } catch (...) {
+    PetscOptionsPop();
+    PetscOptionsDestroy(&database);
+    throw;
+  }
+  SB_PETSC(PetscOptionsPop());
+  SB_PETSC(PetscOptionsDestroy(&database));
+  EXPECT_EQ(info.pc_type, "redundant");
+  for (int j = 0; j < options.k; ++j)
+    EXPECT_NEAR(redundant.values[j], plain.values[j], 1e-10 * std::max(1.0, plain.values[j]));
+  EXPECT_EQ(info.n_below_shift, options.k);
+}
+
 // --- rank-count independence ------------------------------------------------------------------
 
 TEST(SolveRanks, SameResultOnOneRankAndOnAll) {
