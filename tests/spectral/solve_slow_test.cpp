@@ -3,7 +3,10 @@
 // to 19) — a stress test of the completeness check.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <vector>
 
 #include "spectral_test_support.hpp"
 #include "spectralbrain/mesh/primitives.hpp"
@@ -46,4 +49,32 @@ TEST(SolveRectangleSlow, SecondOrderOnFinerGrids) {
     EXPECT_GT(ec / ef, 3.9) << "λ" << j;
     EXPECT_LT(ec / ef, 4.1) << "λ" << j;
   }
+}
+
+TEST(SolveSphereSlow, SlicingFindsTheHundredInTheirGroupsOrthonormal) {
+  // The same stress test with spectrum slicing: every copy of each l(l+1) (up to 19) must be
+  // found, since the inertias at the shifts count them, and the Rayleigh–Ritz step must leave
+  // the basis M-orthonormal.
+  const int l_max = 9, k = (l_max + 1) * (l_max + 1);
+  const auto ops = sb::fem::assemble(sb::mesh::icosphere(6), PETSC_COMM_WORLD);
+  SolveOptions options;
+  options.k = k;
+  options.slicing = true;
+  SolveInfo info;
+  const auto p = sb::spectral::solve(ops, options, nullptr, &info);
+  EXPECT_TRUE(info.slicing);
+  EXPECT_EQ(info.n_below_shift, k);  // b ≈ 105 lies between l = 9 (90) and l = 10 (110)
+  const auto err = sphere_errors(p, l_max);
+  InputOrderMass mass(ops, p);
+  double worst_gram = 0;
+  std::vector<std::vector<double>> phi;
+  for (int j = 0; j < k; ++j) phi.push_back(column(p, j));
+  for (int i = 0; i < k; ++i)
+    for (int j = i; j < k; ++j)
+      worst_gram =
+          std::max(worst_gram, std::abs(mass.inner(phi[i], phi[j]) - (i == j ? 1.0 : 0.0)));
+  EXPECT_LE(worst_gram, 1e-10);
+  if (world_rank() == 0)
+    std::printf("sliced level 6: %d partitions, err(l=9)=%.3e, max |PhiT M Phi - I| %.2e\n",
+                info.n_partitions, err[l_max], worst_gram);
 }

@@ -12,6 +12,7 @@
 
 #include "spectral_test_support.hpp"
 #include "spectralbrain/core/error.hpp"
+#include "spectralbrain/core/mpi.hpp"
 #include "spectralbrain/core/petsc.hpp"
 #include "spectralbrain/core/stage.hpp"
 #include "spectralbrain/mesh/primitives.hpp"
@@ -189,7 +190,9 @@ TEST(SolveConventions, ReportsMethodsAndStages) {
   EXPECT_EQ(info.st_type, "sinvert");
   EXPECT_EQ(info.ksp_type, "preonly");
   EXPECT_EQ(info.pc_type, "cholesky");
-  EXPECT_EQ(info.factor_solver, "mumps");
+  // PETSc's own Cholesky on one rank, MUMPS on a distributed communicator (solve.hpp).
+  EXPECT_EQ(info.factor_solver, sb::core::size(PETSC_COMM_WORLD) == 1 ? "petsc" : "mumps");
+  EXPECT_FALSE(info.slicing);
   EXPECT_EQ(info.sigma, -0.01);
   EXPECT_EQ(info.tolerance, 1e-10);
   EXPECT_EQ(info.converged_reason, "CONVERGED_TOL");
@@ -240,6 +243,35 @@ TEST(SolveConventions, EigenOptionsFileStatesTheCodedDefaults) {
   EXPECT_EQ(from_file.ncv, coded.ncv);
   EXPECT_EQ(from_file.max_iterations, coded.max_iterations);
   EXPECT_EQ(from_file.n_iterations, coded.n_iterations);
+}
+
+TEST(SolveConventions, RedundantOptionsFileAgreesWithTheDefaults) {
+  // petsc_options/eigen-redundant.opts on top of eigen.opts, as -options_file would load it.
+  const Operators ops = sb::fem::assemble(sb::mesh::icosphere(3), PETSC_COMM_WORLD);
+  SolveOptions options;
+  options.k = 16;
+  const Eigenpairs plain = sb::spectral::solve(ops, options);
+  PetscOptions database = nullptr;
+  SB_PETSC(PetscOptionsCreate(&database));
+  SB_PETSC(PetscOptionsInsertFile(PETSC_COMM_WORLD, database, SB_EIGEN_OPTIONS_FILE, PETSC_TRUE));
+  SB_PETSC(PetscOptionsInsertFile(PETSC_COMM_WORLD, database, SB_EIGEN_REDUNDANT_OPTIONS_FILE,
+                                  PETSC_TRUE));
+  SB_PETSC(PetscOptionsPush(database));
+  SolveInfo info;
+  Eigenpairs redundant;
+  try {
+    redundant = sb::spectral::solve(ops, options, nullptr, &info);
+  } catch (...) {
+    PetscOptionsPop();
+    PetscOptionsDestroy(&database);
+    throw;
+  }
+  SB_PETSC(PetscOptionsPop());
+  SB_PETSC(PetscOptionsDestroy(&database));
+  EXPECT_EQ(info.pc_type, "redundant");
+  for (int j = 0; j < options.k; ++j)
+    EXPECT_NEAR(redundant.values[j], plain.values[j], 1e-10 * std::max(1.0, plain.values[j]));
+  EXPECT_EQ(info.n_below_shift, options.k);
 }
 
 // --- rank-count independence ------------------------------------------------------------------

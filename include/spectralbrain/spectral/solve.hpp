@@ -4,9 +4,28 @@
 // generalized Hermitian problem with shift-and-invert at σ = −0.01 (L is singular, its
 // kernel the constants, so a small negative σ keeps L − σM positive definite and makes the
 // smallest eigenvalues the best separated), eigenvalues ordered by |λ − σ|, the shifted
-// system factored once by a direct Cholesky (KSPPREONLY + PCCHOLESKY, MUMPS), tolerance
-// 1e-10. The code sets these first and calls EPSSetFromOptions last, so every PETSc/SLEPc
-// option (command line, -options_file) overrides them.
+// system factored once by a direct Cholesky (KSPPREONLY + PCCHOLESKY), tolerance 1e-10.
+// The factorisation package depends on the communicator: on one rank PETSc's own sequential
+// Cholesky with nested-dissection ordering (-st_pc_factor_mat_solver_type petsc
+// -st_pc_factor_mat_ordering_type nd; its triangular solves are ~5x faster than MUMPS's
+// here), on more ranks MUMPS (distributed). The code sets these first and calls
+// EPSSetFromOptions last, so every PETSc/SLEPc option (command line, -options_file)
+// overrides them; petsc_options/README.md has the measurements behind the choices.
+//
+// Spectrum slicing (SolveOptions::slicing, or the option -sb_slicing; off by default,
+// petsc_options/eigen-fast.opts turns it on). Instead of one Krylov space at σ, SLEPc
+// computes every eigenvalue in [σ, b] with shifts spread over the interval, each shift
+// keeping only its neighbourhood's vectors in the Krylov basis — the orthogonalisation,
+// which grows like k² and dominates large-k solves, then grows like k·nev. b is
+// (1 + margin)·4πk/A (Weyl's law for a closed surface of area A; margin
+// SolveOptions::slicing_margin or -sb_slicing_margin, default 0.05), widened until the
+// inertia of L − bM counts at least k eigenvalues below b. The interval is split into one
+// partition per rank (-eps_krylovschur_partitions overrides), each factoring sequentially
+// with the same package rule as above. Vectors found at different shifts are orthogonal only
+// to about residual/gap, so a Rayleigh–Ritz step over all pairs of the interval follows; it
+// restores M-orthonormality to rounding and the residuals to the tolerance level. The
+// k smallest Ritz pairs are returned. An -eps_interval option also selects slicing, with
+// that interval as given (an error if it holds fewer than k eigenvalues).
 //
 // Sign rule (Eigenpairs::vectors). An eigenvector is defined up to sign. Let m = max_i |φ_i|;
 // among the rows with |φ_i| ≥ (1 − 10⁻⁶)·m — the maximum, with near-ties such as the
@@ -32,7 +51,10 @@ struct SolveOptions {
   double tolerance = 1e-10;  ///< SLEPc convergence tolerance (-eps_tol)
   /// Verify with an inertia count that no eigenvalue below the k-th was missed, and recover
   /// missed ones by a deflated re-solve (see solve()). Costs one extra LDLᵀ factorisation.
+  /// Not done with slicing, whose inertias already prove completeness.
   bool check_count = true;
+  bool slicing = false;          ///< spectrum slicing (file comment); -sb_slicing overrides
+  double slicing_margin = 0.05;  ///< b = (1 + margin)·4πk/A; -sb_slicing_margin overrides
 };
 
 /// What the solver did, for logs and output attributes (values actually used, i.e. after
@@ -42,10 +64,12 @@ struct SolveInfo {
   int n_converged = 0;              ///< pairs SLEPc reports converged (may exceed k), all solves
   int n_iterations = 0;             ///< Krylov–Schur restarts, all solves
   int n_recovered = 0;              ///< pairs found by deflated re-solves after the count check
-  double count_shift = 0;           ///< τ of the count check (0 if not done)
-  std::int64_t n_below_shift = -1;  ///< eigenvalues below τ by inertia (-1 if not done)
+  double count_shift = 0;           ///< τ of the count check, or b with slicing (0 if neither)
+  std::int64_t n_below_shift = -1;  ///< eigenvalues below τ (in [σ, b]) by inertia, or -1
+  bool slicing = false;             ///< spectrum slicing was used
+  int n_partitions = 1;             ///< slicing partitions (sub-intervals solved concurrently)
   int max_iterations = 0;           ///< the iteration limit used
-  int ncv = 0;                      ///< subspace dimension used
+  int ncv = 0;                      ///< subspace dimension used (per shift with slicing)
   double sigma = 0;                 ///< the target used
   double tolerance = 0;             ///< the tolerance used
   double max_residual = 0;  ///< max_j ‖Lφⱼ − λⱼMφⱼ‖₂ / ‖Mφⱼ‖₂ of the returned pairs
@@ -69,21 +93,24 @@ struct SolveInfo {
 /// exactly from the inertia of L − τM (count_eigenvalues_below) and compared with the
 /// number found; missing ones are then computed by re-solving with everything found so far
 /// as a deflation space (up to 3 rounds). SolveInfo reports τ, the count and the recovered
-/// pairs.
+/// pairs. With slicing, SLEPc checks every sub-interval against the inertias at its ends,
+/// and SolveInfo reports b and the number of eigenvalues in [σ, b].
 ///
 /// @param ops      L and M from fem::assemble (not modified)
 /// @param options  k, σ, tolerance, count check; PETSc options (-eps_*, -st_*) take precedence
 /// @param timer    if given, stages "factor" (EPSSetUp: the Cholesky factorisation of
-///                 L − σM), "solve" (EPSSolve, re-solves, extraction of the results) and
-///                 "count" (the inertia check)
+///                 L − σM; with slicing those at the interval ends), "solve" (EPSSolve,
+///                 re-solves, Rayleigh–Ritz, extraction of the results) and "count" (the
+///                 inertia check)
 /// @param info     if given, filled with what the solver did — also when the solve throws
 ///                 ComputationError
 /// @return the k eigenpairs
-/// @throws core::InputError if k < 1, k ≥ N, σ or the tolerance is not finite/positive, or
-///         -eps_nev asks for fewer than k pairs
+/// @throws core::InputError if k < 1, k ≥ N, σ or the tolerance is not finite/positive,
+///         -eps_nev asks for fewer than k pairs, or slicing is asked for with σ ≥ 0
 /// @throws core::ComputationError if fewer than k pairs converge (the message says how many
-///         and which options to change), an eigenvalue is not finite, or the count check
-///         still finds eigenvalues missing after 3 deflated re-solves
+///         and which options to change), an eigenvalue is not finite, the count check
+///         still finds eigenvalues missing after 3 deflated re-solves, or a slicing interval
+///         holds fewer than k eigenvalues
 /// @throws core::LibraryError if a PETSc/SLEPc/MPI call fails (e.g. the factorisation)
 Eigenpairs solve(const fem::Operators& ops, const SolveOptions& options = {},
                  core::StageTimer* timer = nullptr, SolveInfo* info = nullptr);
