@@ -57,7 +57,6 @@ bool reserved_root_name(std::string_view name) {
              std::end(reserved_root_names);
 }
 
-
 // Contiguous near-equal split of n rows over `size` ranks: this rank's [begin, begin + count).
 std::pair<std::int64_t, std::int64_t> even_rows(std::int64_t n, int rank, int size) {
   const std::int64_t base = n / size, extra = n % size;

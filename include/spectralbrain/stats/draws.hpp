@@ -14,9 +14,9 @@ enum class ValueType { float64, int64, boolean };
 /// chain-major. For observed data: values are (prod(shape)) with no chain/draw dimensions.
 struct Variable {
   std::string name;
-  std::vector<std::size_t> shape;       ///< per-draw shape; empty for a scalar
-  std::vector<std::string> dim_names;   ///< one per shape entry, e.g. {"r_site_dim_0"}
-  std::vector<std::string> coords;      ///< optional labels of a 1-D variable's entries
+  std::vector<std::size_t> shape;      ///< per-draw shape; empty for a scalar
+  std::vector<std::string> dim_names;  ///< one per shape entry, e.g. {"r_site_dim_0"}
+  std::vector<std::string> coords;     ///< optional labels of a 1-D variable's entries
   ValueType type = ValueType::float64;
   std::vector<double> values;
 };
