@@ -108,9 +108,11 @@ TEST(SolveSlicing, SameEigenpairsAsKrylovSchurOnSphereAndRectangle) {
     if (world_rank() == 0)
       std::printf(
           "N=%zu sliced (%d partitions, b=%.4g, %lld in [sigma,b]): subspace sine vs Krylov-Schur "
-          "%.2e, max |PhiT M Phi - I| %.2e, max residual/max(|l|,|s|) %.2e\n",
+          "%.2e, max |PhiT M Phi - I| %.2e, max residual/scale %.2e (kernel pair: %.2e of "
+          "|sigma|)\n",
           mesh.n_vertices(), sliced_info.n_partitions, sliced_info.count_shift,
-          static_cast<long long>(sliced_info.n_below_shift), sine, gram, worst_residual);
+          static_cast<long long>(sliced_info.n_below_shift), sine, gram, worst_residual,
+          sliced.residuals[0] / std::abs(sliced_info.sigma));
   }
 }
 

@@ -8,7 +8,10 @@
 // The factorisation package depends on the communicator: on one rank PETSc's own sequential
 // Cholesky with nested-dissection ordering (-st_pc_factor_mat_solver_type petsc
 // -st_pc_factor_mat_ordering_type nd; its triangular solves are ~5x faster than MUMPS's
-// here), on more ranks MUMPS (distributed). The code sets these first and calls
+// here), on more ranks MUMPS (distributed). PETSc's LDLᵀ does not pivot, so where the
+// shifted matrix is indefinite (σ ≥ 0, or the interior shifts of slicing) its solves get one
+// step of iterative refinement (-st_ksp_type richardson -st_ksp_max_it 2); with σ < 0 it is
+// positive definite and a plain solve is exact to rounding. The code sets these first and calls
 // EPSSetFromOptions last, so every PETSc/SLEPc option (command line, -options_file)
 // overrides them; petsc_options/README.md has the measurements behind the choices.
 //
@@ -21,11 +24,15 @@
 // SolveOptions::slicing_margin or -sb_slicing_margin, default 0.05), widened until the
 // inertia of L − bM counts at least k eigenvalues below b. The interval is split into one
 // partition per rank (-eps_krylovschur_partitions overrides), each factoring sequentially
-// with the same package rule as above. Vectors found at different shifts are orthogonal only
-// to about residual/gap, so a Rayleigh–Ritz step over all pairs of the interval follows; it
-// restores M-orthonormality to rounding and the residuals to the tolerance level. The
-// k smallest Ritz pairs are returned. An -eps_interval option also selects slicing, with
-// that interval as given (an error if it holds fewer than k eigenvalues).
+// with the same package rule as above (refined solves: the shifts lie inside the spectrum).
+// Vectors found at different shifts are orthogonal only to about residual/gap, so a
+// Rayleigh–Ritz step over all pairs of the interval follows; it restores M-orthonormality to
+// rounding and removes the mixing of close eigenvalues found at different shifts. The
+// k smallest Ritz pairs are returned. Residuals are relative to max(|λ|, |σ|) as without
+// slicing, except that the kernel pair (λ = 0) is found near a shift away from 0 and its
+// residual scales with the distance: for meshes whose λ₁ ≫ |σ| compare it with λ₁ (its
+// eigenvector is as accurate as without slicing). An -eps_interval option also selects
+// slicing, with that interval as given (an error if it holds fewer than k eigenvalues).
 //
 // Sign rule (Eigenpairs::vectors). An eigenvector is defined up to sign. Let m = max_i |φ_i|;
 // among the rows with |φ_i| ≥ (1 − 10⁻⁶)·m — the maximum, with near-ties such as the
