@@ -209,6 +209,16 @@ void describe_methods(EPS eps, bool slicing, SolveInfo& info) {
     SB_PETSC(EPSKrylovSchurGetDimensions(eps, &nev, &ncv, &mpd));
     info.n_partitions = static_cast<int>(npart);
     info.ncv = static_cast<int>(ncv);
+    if (npart > 1) {
+      PetscReal* cuts = nullptr;
+      SB_PETSC(EPSKrylovSchurGetSubintervals(eps, &cuts));
+      info.subintervals.assign(cuts, cuts + npart + 1);
+      SB_PETSC(PetscFree(cuts));
+    } else {  // SLEPc keeps no cut array for one partition
+      PetscReal a = 0, b = 0;
+      SB_PETSC(EPSGetInterval(eps, &a, &b));
+      info.subintervals = {a, b};
+    }
   }
 }
 

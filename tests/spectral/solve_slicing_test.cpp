@@ -151,6 +151,36 @@ TEST(SolveSlicing, ShortWeylIntervalIsWidenedUntilItHoldsK) {
   EXPECT_LE(worst_subspace_sine(ops, short_start, plain, 1e-10), 1e-8);
 }
 
+TEST(SolveSlicing, PartitionsHoldAboutEqualShares) {
+  // Unit sphere, k = 16: b ≈ 1.05·16 ≈ 16.9 holds the groups 0, 2 (×3), 6 (×5), 12 (×7). With
+  // σ = −16 a uniform split of [σ, b] would cut at ≈ 0.45 and leave only λ = 0 to the first
+  // partition (1 of 16); the code cuts at b/2 ≈ 8.4 (Weyl: the count grows like λ from 0),
+  // which gives 9 and 7.
+  const Operators ops = sb::fem::assemble(sb::mesh::icosphere(3), PETSC_COMM_WORLD);
+  const int k = 16;
+  SolveOptions options;
+  options.k = k;
+  options.slicing = true;
+  options.sigma = -16;
+  SolveInfo info;
+  const Eigenpairs sliced = sb::spectral::solve(ops, options, nullptr, &info);
+  ASSERT_EQ(info.subintervals.size(), static_cast<std::size_t>(info.n_partitions) + 1);
+  EXPECT_DOUBLE_EQ(info.subintervals.front(), -16.0);
+  EXPECT_DOUBLE_EQ(info.subintervals.back(), info.count_shift);
+  int ranks = 0;
+  MPI_Comm_size(PETSC_COMM_WORLD, &ranks);
+  EXPECT_EQ(info.n_partitions, ranks);
+  for (int p = 0; p < info.n_partitions; ++p) {
+    const double lo = info.subintervals[p], hi = info.subintervals[p + 1];
+    const auto share = std::count_if(sliced.values.begin(), sliced.values.end(),
+                                     [&](double v) { return v >= lo && v < hi; });
+    EXPECT_GE(share, 0.6 * k / info.n_partitions)
+        << "partition " << p << " [" << lo << ", " << hi << ")";
+  }
+  const Eigenpairs plain = solve_with(ops, k, false);
+  EXPECT_LE(worst_subspace_sine(ops, sliced, plain, 1e-10), 1e-8);
+}
+
 TEST(SolveSlicing, OptionsDatabaseTurnsItOnAndOff) {
   const Operators ops = sb::fem::assemble(sb::mesh::icosphere(2), PETSC_COMM_WORLD);
   SolveInfo on, off;

@@ -44,6 +44,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "spectralbrain/core/stage.hpp"
 #include "spectralbrain/fem/operators.hpp"
@@ -67,18 +68,19 @@ struct SolveOptions {
 /// What the solver did, for logs and output attributes (values actually used, i.e. after
 /// the options database was applied).
 struct SolveInfo {
-  int n_requested = 0;              ///< k
-  int n_converged = 0;              ///< pairs SLEPc reports converged (may exceed k), all solves
-  int n_iterations = 0;             ///< Krylov–Schur restarts, all solves
-  int n_recovered = 0;              ///< pairs found by deflated re-solves after the count check
-  double count_shift = 0;           ///< τ of the count check, or b with slicing (0 if neither)
-  std::int64_t n_below_shift = -1;  ///< eigenvalues below τ (in [σ, b]) by inertia, or -1
-  bool slicing = false;             ///< spectrum slicing was used
-  int n_partitions = 1;             ///< slicing partitions (sub-intervals solved concurrently)
-  int max_iterations = 0;           ///< the iteration limit used
-  int ncv = 0;                      ///< subspace dimension used (per shift with slicing)
-  double sigma = 0;                 ///< the target used
-  double tolerance = 0;             ///< the tolerance used
+  int n_requested = 0;               ///< k
+  int n_converged = 0;               ///< pairs SLEPc reports converged (may exceed k), all solves
+  int n_iterations = 0;              ///< Krylov–Schur restarts, all solves
+  int n_recovered = 0;               ///< pairs found by deflated re-solves after the count check
+  double count_shift = 0;            ///< τ of the count check, or b with slicing (0 if neither)
+  std::int64_t n_below_shift = -1;   ///< eigenvalues below τ (in [σ, b]) by inertia, or -1
+  bool slicing = false;              ///< spectrum slicing was used
+  int n_partitions = 1;              ///< slicing partitions (sub-intervals solved concurrently)
+  std::vector<double> subintervals;  ///< with slicing: the n_partitions + 1 cut points, σ to b
+  int max_iterations = 0;            ///< the iteration limit used
+  int ncv = 0;                       ///< subspace dimension used (per shift with slicing)
+  double sigma = 0;                  ///< the target used
+  double tolerance = 0;              ///< the tolerance used
   double max_residual = 0;  ///< max_j ‖Lφⱼ − λⱼMφⱼ‖₂ / ‖Mφⱼ‖₂ of the returned pairs
   std::string converged_reason;  ///< SLEPc's EPSConvergedReason, as text
   std::string eps_type, st_type, ksp_type, pc_type, factor_solver;  ///< methods used
