@@ -65,7 +65,11 @@ std::string format_report(const pipeline::SubjectResult& r, int n_ranks) {
       << info.tolerance << ", ncv " << info.ncv << ", " << n_ranks << " rank"
       << (n_ranks > 1 ? "s" : "") << "\n  converged " << info.n_converged << " pairs in "
       << info.n_iterations << " iterations; max residual " << std::scientific
-      << std::setprecision(2) << info.max_residual << std::defaultfloat << "\n  eigenvalues";
+      << std::setprecision(2) << info.max_residual << std::defaultfloat;
+  if (info.n_checked_solves > 0)
+    out << "; refined " << info.n_refined_solves << " of " << info.n_checked_solves
+        << " solves (unpivoted LDL^T at indefinite shifts)";
+  out << "\n  eigenvalues";
   const std::size_t shown = std::min<std::size_t>(r.eigenvalues.size(), 8);
   for (std::size_t i = 0; i < shown; ++i) out << ' ' << std::setprecision(6) << r.eigenvalues[i];
   if (shown < r.eigenvalues.size())

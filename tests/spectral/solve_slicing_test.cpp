@@ -181,6 +181,30 @@ TEST(SolveSlicing, PartitionsHoldAboutEqualShares) {
   EXPECT_LE(worst_subspace_sine(ops, sliced, plain, 1e-10), 1e-8);
 }
 
+TEST(SolveSlicing, RefinementCorrectsFlaggedSolvesAndLeavesTheResultRight) {
+  // The check refines a solve when its backward error exceeds -sb_refine_threshold. At 1e-300
+  // every solve is flagged and corrected once; the eigenpairs must be those of the plain solve.
+  // At 0 the check is off.
+  const Operators ops = sb::fem::assemble(sb::mesh::icosphere(3), PETSC_COMM_WORLD);
+  const int k = 16;
+  const Eigenpairs plain = solve_with(ops, k, false);
+  SolveInfo all, off;
+  Eigenpairs refined;
+  {
+    OptionsGuard guard({{"-sb_refine_threshold", "1e-300"}});
+    refined = solve_with(ops, k, true, &all);
+  }
+  {
+    OptionsGuard guard({{"-sb_refine_threshold", "0"}});
+    solve_with(ops, k, true, &off);
+  }
+  ASSERT_EQ(all.factor_solver, "petsc");
+  EXPECT_GT(all.n_checked_solves, 0);
+  EXPECT_EQ(all.n_refined_solves, all.n_checked_solves);
+  EXPECT_EQ(off.n_checked_solves, 0);
+  EXPECT_LE(worst_subspace_sine(ops, refined, plain, 1e-10), 1e-8);
+}
+
 TEST(SolveSlicing, OptionsDatabaseTurnsItOnAndOff) {
   const Operators ops = sb::fem::assemble(sb::mesh::icosphere(2), PETSC_COMM_WORLD);
   SolveInfo on, off;
@@ -221,6 +245,9 @@ TEST(SolveSlicing, FastOptionsFileSlicesAndAgreesWithTheDefaults) {
   SB_PETSC(PetscOptionsDestroy(&database));
   EXPECT_TRUE(info.slicing);
   EXPECT_EQ(info.tolerance, 1e-10);
+  // The partitions' PETSc Cholesky does not pivot at the interior (indefinite) shifts: with
+  // the options files loaded, every solve's residual is still checked.
+  if (info.factor_solver == "petsc") EXPECT_GT(info.n_checked_solves, 0);
   EXPECT_LE(worst_subspace_sine(ops, fast, plain, 1e-10), 1e-8);
 }
 

@@ -9,11 +9,12 @@
 // Cholesky with nested-dissection ordering (-st_pc_factor_mat_solver_type petsc
 // -st_pc_factor_mat_ordering_type nd; its triangular solves are ~5x faster than MUMPS's
 // here), on more ranks MUMPS (distributed). PETSc's LDLᵀ does not pivot, so where the
-// shifted matrix is indefinite (σ ≥ 0, or the interior shifts of slicing) its solves get one
-// step of iterative refinement (-st_ksp_type richardson -st_ksp_max_it 2); with σ < 0 it is
-// positive definite and a plain solve is exact to rounding. The code sets these first and calls
-// EPSSetFromOptions last, so every PETSc/SLEPc option (command line, -options_file)
-// overrides them; petsc_options/README.md has the measurements behind the choices.
+// shifted matrix is indefinite (σ ≥ 0, or the interior shifts of slicing) every solve's
+// backward error is checked and the few bad ones get one step of iterative refinement
+// (-sb_refine_threshold, default 1e-12; 0 turns it off; SolveInfo counts them); with σ < 0 the
+// matrix is positive definite and a plain solve is exact to rounding. The code sets these first and
+// calls EPSSetFromOptions last, so every PETSc/SLEPc option (command line, -options_file) overrides
+// them; petsc_options/README.md has the measurements behind the choices.
 //
 // Spectrum slicing (SolveOptions::slicing, or the option -sb_slicing; off by default,
 // petsc_options/eigen-fast.opts turns it on). Instead of one Krylov space at σ, SLEPc
@@ -82,7 +83,9 @@ struct SolveInfo {
   double sigma = 0;                  ///< the target used
   double tolerance = 0;              ///< the tolerance used
   double max_residual = 0;  ///< max_j ‖Lφⱼ − λⱼMφⱼ‖₂ / ‖Mφⱼ‖₂ of the returned pairs
-  std::string converged_reason;  ///< SLEPc's EPSConvergedReason, as text
+  std::int64_t n_checked_solves = 0;  ///< solves with the unpivoted LDLᵀ whose residual was checked
+  std::int64_t n_refined_solves = 0;  ///< of those, the ones refined (backward error > threshold)
+  std::string converged_reason;       ///< SLEPc's EPSConvergedReason, as text
   std::string eps_type, st_type, ksp_type, pc_type, factor_solver;  ///< methods used
 };
 
