@@ -425,15 +425,12 @@ json process_subject(const WorkerContext& cx, const Assignment& a) {
                               failed ? "This rank failed with: " + message : std::string()));
     MPI_Abort(MPI_COMM_WORLD, kExitError);
   }
-  double wall = MPI_Wtime() - t0;
-  double peak = static_cast<double>(core::peak_rss_bytes()) / kMiB;
-  SB_MPI(MPI_Allreduce(MPI_IN_PLACE, &wall, 1, MPI_DOUBLE, MPI_MAX, cx.group));
-  double growth = peak - rss_before;  // this rank's memory for the subject
-  SB_MPI(MPI_Allreduce(MPI_IN_PLACE, &peak, 1, MPI_DOUBLE, MPI_MAX, cx.group));
-  SB_MPI(MPI_Allreduce(MPI_IN_PLACE, &growth, 1, MPI_DOUBLE, MPI_MAX, cx.group));
-  report["wall_seconds"] = wall;
-  report["peak_rss_mib"] = peak;
-  report["rss_growth_mib"] = growth;
+  const double wall = MPI_Wtime() - t0;
+  const double peak = static_cast<double>(core::peak_rss_bytes()) / kMiB;
+  const double growth = peak - rss_before;  // this rank's memory for the subject
+  report["wall_seconds"] = core::max_over_ranks(wall, cx.group);
+  report["peak_rss_mib"] = core::max_over_ranks(peak, cx.group);
+  report["rss_growth_mib"] = core::max_over_ranks(growth, cx.group);
   if (failure) {
     const auto newline = failure->find('\n');
     report["outcome"] = "failed";

@@ -27,6 +27,11 @@ int size(MPI_Comm comm) {
   return s;
 }
 
+double max_over_ranks(double value, MPI_Comm comm) {
+  SB_MPI(MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_DOUBLE, MPI_MAX, comm));
+  return value;
+}
+
 void Comm::reset() noexcept {
   if (c_ != MPI_COMM_NULL) {
     int finalized = 0;

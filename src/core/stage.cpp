@@ -4,6 +4,7 @@
 #include <mpi.h>
 #include <petsclog.h>
 
+#include "spectralbrain/core/mpi.hpp"
 #include "spectralbrain/core/petsc.hpp"
 
 namespace spectralbrain::core {
@@ -43,6 +44,16 @@ double StageTimer::seconds(const std::string& name) const {
   for (const auto& [n, total] : seconds_)
     if (n == name) return total;
   return 0.0;
+}
+
+std::vector<std::pair<std::string, double>> StageTimer::slowest_rank_seconds(MPI_Comm comm) const {
+  std::vector<double> values;
+  for (const auto& [name, s] : seconds_) values.push_back(s);
+  SB_MPI(MPI_Allreduce(MPI_IN_PLACE, values.data(), static_cast<int>(values.size()), MPI_DOUBLE,
+                       MPI_MAX, comm));
+  auto slowest = seconds_;
+  for (std::size_t i = 0; i < values.size(); ++i) slowest[i].second = values[i];
+  return slowest;
 }
 
 }  // namespace spectralbrain::core

@@ -1,7 +1,7 @@
 // Descriptors from a stored subject file into a new one (no eigen-solve).
 #include "spectralbrain/descriptors/recompute.hpp"
 
-#include <sys/resource.h>
+#include "spectralbrain/core/memory.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -39,14 +39,6 @@ void agree(MPI_Comm comm, const std::exception_ptr& failure, const std::string& 
   if (length > 0) SB_MPI(MPI_Bcast(text.data(), static_cast<int>(length), MPI_CHAR, lowest, comm));
   if (failure) std::rethrow_exception(failure);
   throw core::Error(core::cat("rank ", lowest, " failed: ", text));
-}
-
-double peak_rss_mib(MPI_Comm comm) {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  double mib = static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
-  SB_MPI(MPI_Allreduce(MPI_IN_PLACE, &mib, 1, MPI_DOUBLE, MPI_MAX, comm));
-  return mib;
 }
 
 }  // namespace
@@ -105,10 +97,8 @@ RecomputeResult recompute_descriptors(MPI_Comm comm, const std::filesystem::path
   RecomputeResult result;
   result.n_vertices = attributes.n_vertices;
   result.k = attributes.k;
-  result.wall_seconds = timer.seconds();
-  for (auto& [name, s] : result.wall_seconds)
-    SB_MPI(MPI_Allreduce(MPI_IN_PLACE, &s, 1, MPI_DOUBLE, MPI_MAX, comm));
-  result.peak_rss_mib = peak_rss_mib(comm);
+  result.wall_seconds = timer.slowest_rank_seconds(comm);
+  result.peak_rss_mib = core::max_over_ranks(core::peak_rss_bytes() / 1048576.0, comm);
   return result;
 }
 

@@ -1,7 +1,7 @@
 // One subject's spectral job, shared by `eigen` and `batch`.
 #include "spectralbrain/pipeline/subject_job.hpp"
 
-#include <sys/resource.h>
+#include "spectralbrain/core/memory.hpp"
 
 #include "spectralbrain/core/error.hpp"
 #include "spectralbrain/core/log.hpp"
@@ -16,16 +16,6 @@
 #include "spectralbrain/pipeline/row_map.hpp"
 
 namespace spectralbrain::pipeline {
-
-namespace {
-double peak_rss_mib(MPI_Comm comm) {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  double mib = static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
-  SB_MPI(MPI_Allreduce(MPI_IN_PLACE, &mib, 1, MPI_DOUBLE, MPI_MAX, comm));
-  return mib;
-}
-}  // namespace
 
 void validate(const SubjectJob& job) {
   if (job.k < 1)
@@ -121,10 +111,8 @@ SubjectResult run_subject(MPI_Comm comm, const SubjectJob& job) {
   result.area = ops.area;
   result.n_degenerate = ops.n_degenerate;
   result.eigenvalues = eigen.values;
-  result.wall_seconds = timer.seconds();
-  for (auto& [name, s] : result.wall_seconds)
-    SB_MPI(MPI_Allreduce(MPI_IN_PLACE, &s, 1, MPI_DOUBLE, MPI_MAX, comm));
-  result.peak_rss_mib = peak_rss_mib(comm);
+  result.wall_seconds = timer.slowest_rank_seconds(comm);
+  result.peak_rss_mib = core::max_over_ranks(core::peak_rss_bytes() / 1048576.0, comm);
   return result;
 }
 

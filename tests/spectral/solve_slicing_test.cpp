@@ -247,7 +247,9 @@ TEST(SolveSlicing, FastOptionsFileSlicesAndAgreesWithTheDefaults) {
   EXPECT_EQ(info.tolerance, 1e-10);
   // The partitions' PETSc Cholesky does not pivot at the interior (indefinite) shifts: with
   // the options files loaded, every solve's residual is still checked.
-  if (info.factor_solver == "petsc") EXPECT_GT(info.n_checked_solves, 0);
+  if (info.factor_solver == "petsc") {
+    EXPECT_GT(info.n_checked_solves, 0);
+  }
   EXPECT_LE(worst_subspace_sine(ops, fast, plain, 1e-10), 1e-8);
 }
 

@@ -25,6 +25,8 @@ namespace spectralbrain::core {
 int rank(MPI_Comm comm);
 /// Number of processes in `comm`.
 int size(MPI_Comm comm);
+/// The largest of every rank's `value` (collective).
+double max_over_ranks(double value, MPI_Comm comm);
 
 /// Move-only owner of a communicator made by MPI_Comm_split & co; frees it on destruction.
 class Comm {

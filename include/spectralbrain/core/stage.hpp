@@ -1,6 +1,8 @@
 // Stages of a run: one PetscLogStage per phase (for -log_view) and wall-clock seconds.
 #pragma once
 
+#include <mpi.h>
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,6 +33,9 @@ class StageTimer {
   const std::vector<std::pair<std::string, double>>& seconds() const noexcept { return seconds_; }
   /// Seconds spent in `name` (0 if never entered).
   double seconds(const std::string& name) const;
+  /// seconds() with each stage's time on the slowest rank of `comm` (collective; every rank
+  /// must have entered the same stages in the same order).
+  std::vector<std::pair<std::string, double>> slowest_rank_seconds(MPI_Comm comm) const;
 
  private:
   void add(const std::string& name, double s);
