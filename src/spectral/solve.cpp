@@ -17,6 +17,7 @@
 #include "spectralbrain/core/mpi.hpp"
 #include "spectralbrain/core/petsc.hpp"
 #include "spectralbrain/spectral/eigenvalue_count.hpp"
+#include "spectralbrain/spectral/refinement.hpp"
 
 namespace spectralbrain::spectral {
 
@@ -29,66 +30,10 @@ using PBV = core::PetscObject<BV, BVDestroy>;
 // a distributed one. On one rank PETSc's triangular solves run at the memory-bandwidth limit
 // (about 5x faster per solve than MUMPS's on these meshes; petsc_options/README.md).
 //
-// `indefinite`: the shifts may lie inside the spectrum (slicing, or σ ≥ 0), where L − sM is
-// indefinite. PETSc's LDLᵀ does not pivot, and at some shifts its solves lose digits: residuals
-// up to 1e-7 relative at a few pairs of a k = 300 brain run, erratically (MUMPS's pivoted LDLᵀ:
-// 6e-12). Such solves are refined (see Refinement), most are not touched. MUMPS pivots and
-// needs none.
-//
-// Iterative refinement, only where a solve needs it. After each solve x = F⁻¹b the residual
-// r = b − Ax is formed (one product, ~1.3 ms against ~10 ms for the solve at 163,842 vertices);
-// if its backward error ‖r‖∞ / (‖A‖∞‖x‖∞ + ‖b‖∞) exceeds `threshold`, one correction x += F⁻¹r
-// follows. A stable solve has a backward error near machine precision; the unpivoted LDLᵀ's
-// bad ones were far above 1e-12. Refining every solve (richardson, 2 iterations) cost 35 % of a
-// k = 300 run; this costs the products and the few corrections.
-struct Refinement {
-  double threshold = 1e-12;
-  Vec r = nullptr, z = nullptr;
-  Mat normed = nullptr;  // the operator ‖A‖∞ was computed for
-  PetscReal anorm = 0;
-  PetscInt solves = 0, refined = 0;
-  Refinement() = default;
-  Refinement(const Refinement&) = delete;
-  Refinement& operator=(const Refinement&) = delete;
-  ~Refinement() {
-    VecDestroy(&r);
-    VecDestroy(&z);
-  }
-};
-
-PetscErrorCode refine_if_needed(KSP ksp, Vec b, Vec x, void* context) {
-  PetscFunctionBeginUser;
-  auto* c = static_cast<Refinement*>(context);
-  Mat A = nullptr;
-  PC pc = nullptr;
-  PetscCall(KSPGetOperators(ksp, &A, nullptr));
-  PetscCall(KSPGetPC(ksp, &pc));
-  // ‖A‖∞ once per operator: A = L − sM changes with the shift, but s‖M‖ is tiny next to ‖L‖
-  // for the shifts slicing uses (λ_k ~ 0.05 on a brain surface in mm), so it barely moves.
-  if (A != c->normed) {
-    PetscCall(MatNorm(A, NORM_INFINITY, &c->anorm));
-    c->normed = A;
-  }
-  if (!c->r) {
-    PetscCall(VecDuplicate(b, &c->r));
-    PetscCall(VecDuplicate(b, &c->z));
-  }
-  PetscCall(MatMult(A, x, c->r));
-  PetscCall(VecAYPX(c->r, -1.0, b));  // r = b − Ax
-  PetscReal rn = 0, xn = 0, bn = 0;
-  PetscCall(VecNorm(c->r, NORM_INFINITY, &rn));
-  PetscCall(VecNorm(x, NORM_INFINITY, &xn));
-  PetscCall(VecNorm(b, NORM_INFINITY, &bn));
-  ++c->solves;
-  if (rn > c->threshold * (c->anorm * xn + bn)) {
-    PetscCall(PCApply(pc, c->r, c->z));
-    PetscCall(VecAXPY(x, 1.0, c->z));
-    ++c->refined;
-  }
-  PetscFunctionReturn(0);
-}
-
-void set_factorization_defaults(KSP ksp, Refinement* refinement) {
+// `refinement`: the shifts may lie inside the spectrum (slicing, or σ ≥ 0), where L − sM is
+// indefinite and PETSc's LDLᵀ, which does not pivot, gives a few bad solves; they are checked
+// and refined (SolveRefinement, -sb_refine_threshold). MUMPS pivots and needs none.
+void set_factorization_defaults(KSP ksp, SolveRefinement* refinement) {
   MPI_Comm comm = MPI_COMM_NULL;
   SB_PETSC(PetscObjectGetComm(reinterpret_cast<PetscObject>(ksp), &comm));
   PC pc = nullptr;
@@ -98,12 +43,7 @@ void set_factorization_defaults(KSP ksp, Refinement* refinement) {
   if (core::size(comm) == 1) {
     SB_PETSC(PCFactorSetMatSolverType(pc, MATSOLVERPETSC));
     SB_PETSC(PCFactorSetMatOrderingType(pc, MATORDERINGND));
-    if (refinement) {
-      PetscReal threshold = refinement->threshold;
-      SB_PETSC(PetscOptionsGetReal(nullptr, nullptr, "-sb_refine_threshold", &threshold, nullptr));
-      refinement->threshold = threshold;
-      if (threshold > 0) SB_PETSC(KSPSetPostSolve(ksp, refine_if_needed, refinement));
-    }
+    if (refinement) refinement->attach(ksp);
   } else {
     SB_PETSC(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
   }
@@ -346,7 +286,10 @@ Eigenpairs solve(const fem::Operators& ops, const SolveOptions& options, core::S
 
   // Coded defaults first; EPSSetFromOptions last so that the options database wins.
   // Outlives `eps`: the factorisations' post-solve hooks point at it.
-  Refinement refinement;
+  PetscReal refine_threshold = SolveRefinement::default_threshold;
+  SB_PETSC(
+      PetscOptionsGetReal(nullptr, nullptr, "-sb_refine_threshold", &refine_threshold, nullptr));
+  SolveRefinement refinement(refine_threshold);
   core::PEps eps;
   SB_PETSC(EPSCreate(comm, eps.out()));
   SB_PETSC(EPSSetOperators(eps.get(), L, M));
@@ -376,7 +319,8 @@ Eigenpairs solve(const fem::Operators& ops, const SolveOptions& options, core::S
   // 163,842-vertex brain, 127 of 315 at k = 300) and the others set the pace. The cut points
   // are placed at b·i/npart instead, which gives every partition about the same count.
   bool balanced_subintervals = false;
-  auto set_interval = [&](int npart) {
+  PetscInt npart = 1;
+  auto set_interval = [&] {
     SB_PETSC(EPSSetInterval(eps.get(), a, b));
     if (!balanced_subintervals) return;
     std::vector<PetscReal> cuts(npart + 1);
@@ -392,14 +336,14 @@ Eigenpairs solve(const fem::Operators& ops, const SolveOptions& options, core::S
           "mesh", "",
           core::cat("spectrum slicing: the mesh area gives no interval (", a, ", ", b, ")"));
     SB_PETSC(EPSSetWhichEigenpairs(eps.get(), EPS_ALL));
-    PetscInt npart = core::size(comm);
+    npart = core::size(comm);
     SB_PETSC(PetscOptionsGetInt(nullptr, nullptr, "-eps_krylovschur_partitions", &npart, nullptr));
     SB_PETSC(EPSKrylovSchurSetPartitions(eps.get(), npart));
     PetscBool user_subintervals = PETSC_FALSE;
     SB_PETSC(
         PetscOptionsHasName(nullptr, nullptr, "-eps_krylovschur_subintervals", &user_subintervals));
     balanced_subintervals = npart > 1 && !user_subintervals && !slicing.user_interval;
-    set_interval(static_cast<int>(npart));
+    set_interval();
     KSP child = nullptr;
     SB_PETSC(EPSKrylovSchurGetKSP(eps.get(), &child));
     set_factorization_defaults(child, &refinement);
@@ -448,9 +392,7 @@ Eigenpairs solve(const fem::Operators& ops, const SolveOptions& options, core::S
         // N(λ) grows about linearly in λ (Weyl): scale the width to 1.1 k, at least by 1.25.
         const double grow = inside > 0 ? std::max(1.25, 1.1 * k / inside) : 2.0;
         b = a + (b - a) * grow;
-        PetscInt npart = 1;
-        SB_PETSC(EPSKrylovSchurGetPartitions(eps.get(), &npart));
-        set_interval(static_cast<int>(npart));
+        set_interval();
       }
     }
   }
@@ -632,7 +574,7 @@ Eigenpairs solve(const fem::Operators& ops, const SolveOptions& options, core::S
   canonicalise_signs(pairs.vectors, pairs.n_rows_local, k, pairs.row_begin, comm);
   info.max_residual = *std::max_element(pairs.residuals.begin(), pairs.residuals.end());
   // Summed over the ranks (each refines the solves of its own partition).
-  std::int64_t counts[2] = {refinement.solves, refinement.refined};
+  std::int64_t counts[2] = {refinement.checked(), refinement.refined()};
   SB_MPI(MPI_Allreduce(MPI_IN_PLACE, counts, 2, MPI_INT64_T, MPI_SUM, comm));
   info.n_checked_solves = counts[0];
   info.n_refined_solves = counts[1];
