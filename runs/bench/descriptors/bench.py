@@ -5,29 +5,13 @@ wall time and peak resident memory come from GNU time (/usr/bin/time); stage sec
 the subject file's wall_seconds_* attributes."""
 import argparse
 import os
-import re
 import subprocess
 import sys
 
-import h5py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def timed(cmd, log):
-    """Runs cmd under GNU time; returns (wall seconds, peak RSS MiB of the largest process)."""
-    r = subprocess.run(["/usr/bin/time", "-f", "TIME %e %M", *cmd], capture_output=True, text=True)
-    with open(log, "a") as f:
-        f.write(" ".join(cmd) + "\n" + r.stdout + r.stderr + "\n")
-    if r.returncode != 0:
-        sys.exit(f"benchmark command failed ({r.returncode}), see {log}:\n{r.stderr[-3000:]}")
-    wall, rss = re.findall(r"TIME ([\d.]+) (\d+)", r.stderr)[-1]
-    return float(wall), int(rss) / 1024, r.stdout
-
-
-def stages(h5):
-    with h5py.File(h5, "r") as f:
-        return {key[13:]: float(v) for key, v in f.attrs.items() if key.startswith("wall_seconds_")}
+sys.path.insert(0, os.path.dirname(HERE))
+from gnu_time import stages, timed  # noqa: E402
 
 
 def main():

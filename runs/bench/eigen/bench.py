@@ -4,7 +4,6 @@ table. Whole-run wall time and peak resident memory come from GNU time (/usr/bin
 the whole command; the per-stage seconds from the HDF5 file's wall_seconds_* attributes."""
 import argparse
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -13,17 +12,8 @@ import h5py
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def timed(cmd, log):
-    """Runs cmd under GNU time; returns (wall seconds, peak RSS MiB of the largest process)."""
-    r = subprocess.run(["/usr/bin/time", "-f", "TIME %e %M", *cmd], capture_output=True, text=True)
-    with open(log, "a") as f:
-        f.write(" ".join(cmd) + "\n" + r.stdout + r.stderr + "\n")
-    if r.returncode != 0:
-        sys.exit(f"benchmark command failed ({r.returncode}), see {log}:\n{r.stderr[-3000:]}")
-    wall, rss = re.findall(r"TIME ([\d.]+) (\d+)", r.stderr)[-1]
-    return float(wall), int(rss) / 1024
+sys.path.insert(0, os.path.dirname(HERE))
+from gnu_time import timed  # noqa: E402
 
 
 def load():
