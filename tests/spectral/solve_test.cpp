@@ -28,34 +28,30 @@ using namespace spectral_test;
 
 // --- analytic spectra and convergence -------------------------------------------------------
 
-TEST(SolveSphere, EigenvaluesApproachLTimesLPlusOneAtSecondOrder) {
-  const int l_max = 4, k = (l_max + 1) * (l_max + 1);
-  const auto e3 = sphere_errors(solve(sb::mesh::icosphere(3), k), l_max);
-  const auto e4 = sphere_errors(solve(sb::mesh::icosphere(4), k), l_max);
+// Sphere errors |λ − l(l+1)| on icosphere levels `coarse` and `coarse + 1` for l ≤ l_max: each
+// must fall by a factor in [low, high] (4 for O(h²)). Returns the finer level's errors.
+std::vector<double> expect_second_order(int coarse, int l_max, double low, double high) {
+  const int k = (l_max + 1) * (l_max + 1);
+  const auto e_coarse = sphere_errors(solve(sb::mesh::icosphere(coarse), k), l_max);
+  const auto e_fine = sphere_errors(solve(sb::mesh::icosphere(coarse + 1), k), l_max);
   for (int l = 1; l <= l_max; ++l) {
-    const double ratio = e3[l] / e4[l];
+    const double ratio = e_coarse[l] / e_fine[l];
     if (world_rank() == 0)
-      std::printf("sphere l=%d  err(level 3)=%.3e  err(level 4)=%.3e  ratio=%.3f\n", l, e3[l],
-                  e4[l], ratio);
-    EXPECT_GT(ratio, 3.6) << "l=" << l;
-    EXPECT_LT(ratio, 4.4) << "l=" << l;
-    EXPECT_LT(e4[l] / (l * (l + 1.0)), 0.01) << "l=" << l;
+      std::printf("sphere l=%d  err(level %d)=%.3e  err(level %d)=%.3e  ratio=%.3f\n", l, coarse,
+                  e_coarse[l], coarse + 1, e_fine[l], ratio);
+    EXPECT_GT(ratio, low) << "l=" << l;
+    EXPECT_LT(ratio, high) << "l=" << l;
   }
+  return e_fine;
 }
 
-TEST(SolveSphere, SecondOrderHoldsOnLevels4To5) {
-  const int l_max = 5, k = (l_max + 1) * (l_max + 1);
-  const auto e4 = sphere_errors(solve(sb::mesh::icosphere(4), k), l_max);
-  const auto e5 = sphere_errors(solve(sb::mesh::icosphere(5), k), l_max);
-  for (int l = 1; l <= l_max; ++l) {
-    const double ratio = e4[l] / e5[l];
-    if (world_rank() == 0)
-      std::printf("sphere l=%d  err(level 4)=%.3e  err(level 5)=%.3e  ratio=%.3f\n", l, e4[l],
-                  e5[l], ratio);
-    EXPECT_GT(ratio, 3.8) << "l=" << l;
-    EXPECT_LT(ratio, 4.2) << "l=" << l;
-  }
+TEST(SolveSphere, EigenvaluesApproachLTimesLPlusOneAtSecondOrder) {
+  const int l_max = 4;
+  const auto e4 = expect_second_order(3, l_max, 3.6, 4.4);
+  for (int l = 1; l <= l_max; ++l) EXPECT_LT(e4[l] / (l * (l + 1.0)), 0.01) << "l=" << l;
 }
+
+TEST(SolveSphere, SecondOrderHoldsOnLevels4To5) { expect_second_order(4, 5, 3.8, 4.2); }
 
 TEST(SolveSphere, LumpedMassAlsoConverges) {
   const int l_max = 3, k = (l_max + 1) * (l_max + 1);
@@ -289,10 +285,7 @@ TEST(SolveRanks, SameResultOnOneRankAndOnAll) {
     const double scale = std::max(1.0, std::abs(ref.values[j]));
     EXPECT_NEAR(par.values[j], ref.values[j], 1e-10 * scale) << "pair " << j;
     worst_value = std::max(worst_value, std::abs(par.values[j] - ref.values[j]) / scale);
-    const auto a = column(par, j), b = column(ref, j, par.row_begin, par.n_rows_local);
-    double d = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) d = std::max(d, std::abs(a[i] - b[i]));
-    MPI_Allreduce(MPI_IN_PLACE, &d, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+    const double d = max_vector_difference(par, ref, j);
     EXPECT_LE(d, 1e-8) << "vector " << j;
     worst_vector = std::max(worst_vector, d);
   }

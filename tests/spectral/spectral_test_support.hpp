@@ -110,6 +110,16 @@ inline std::vector<double> column(const Eigenpairs& p, int j) {
   return column(p, j, p.row_begin, p.n_rows_local);
 }
 
+// Largest |entry difference| over all ranks between column j of `p` and of `ref` (which holds
+// at least p's rows; e.g. a one-rank result against a distributed one). Collective.
+inline double max_vector_difference(const Eigenpairs& p, const Eigenpairs& ref, int j) {
+  const auto a = column(p, j), b = column(ref, j, p.row_begin, p.n_rows_local);
+  double d = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) d = std::max(d, std::abs(a[i] - b[i]));
+  MPI_Allreduce(MPI_IN_PLACE, &d, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+  return d;
+}
+
 // Groups of indices whose eigenvalues agree to `rel` (a numerically repeated eigenvalue).
 inline std::vector<std::vector<int>> clusters(const std::vector<double>& values,
                                               double rel = 1e-6) {
