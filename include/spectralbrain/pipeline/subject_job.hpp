@@ -51,7 +51,8 @@ struct SubjectResult {
   spectral::SolveInfo solve;            ///< what the eigensolver did
   /// (stage, seconds): read, assemble, factor, solve, count, write; the slowest rank's time.
   std::vector<std::pair<std::string, double>> wall_seconds;
-  double peak_rss_mib = 0;  ///< peak resident memory of the largest rank so far, MiB
+  double peak_rss_mib = 0;  ///< largest rank's peak resident memory (VmHWM, since start or the last
+                            ///< core::reset_peak_rss), MiB
   std::vector<std::filesystem::path> exported;  ///< viewer files written (job.exports)
 };
 
