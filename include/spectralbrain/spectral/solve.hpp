@@ -22,7 +22,7 @@
 // keeping only its neighbourhood's vectors in the Krylov basis — the orthogonalisation,
 // which grows like k² and dominates large-k solves, then grows like k·nev. b is
 // (1 + margin)·4πk/A (Weyl's law for a closed surface of area A; margin
-// SolveOptions::slicing_margin or -sb_slicing_margin, default 0.05), widened until the
+// SolveOptions::slicing_margin or -sb_slicing_margin, default 0.02), widened until the
 // inertia of L − bM counts at least k eigenvalues below b. The interval is split into one
 // partition per rank (-eps_krylovschur_partitions overrides), each factoring sequentially
 // with the same package rule as above (refined solves: the shifts lie inside the spectrum).
@@ -63,7 +63,7 @@ struct SolveOptions {
   /// Not done with slicing, whose inertias already prove completeness.
   bool check_count = true;
   bool slicing = false;          ///< spectrum slicing (file comment); -sb_slicing overrides
-  double slicing_margin = 0.05;  ///< b = (1 + margin)·4πk/A; -sb_slicing_margin overrides
+  double slicing_margin = 0.02;  ///< b = (1 + margin)·4πk/A; -sb_slicing_margin overrides
 };
 
 /// What the solver did, for logs and output attributes (values actually used, i.e. after
