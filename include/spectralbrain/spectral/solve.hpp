@@ -18,7 +18,8 @@
 //
 // Spectrum slicing (SolveOptions::slicing, or the option -sb_slicing; off by default,
 // petsc_options/eigen-fast.opts turns it on). Instead of one Krylov space at σ, SLEPc
-// computes every eigenvalue in [σ, b] with shifts spread over the interval, each shift
+// computes every eigenvalue in [σ, b] (it is given (−∞, b], which holds the same ones for
+// σ < 0 and saves a factorisation per partition) with shifts spread over the interval, each shift
 // keeping only its neighbourhood's vectors in the Krylov basis — the orthogonalisation,
 // which grows like k² and dominates large-k solves, then grows like k·nev. b is
 // (1 + margin)·4πk/A (Weyl's law for a closed surface of area A; margin
