@@ -380,7 +380,7 @@ Eigenpairs solve(const fem::Operators& ops, const SolveOptions& options, core::S
     if (!slicing.on) {
       SB_PETSC(EPSSetUp(eps.get()));
     } else {
-      // EPSSetUp factors at both ends; their inertias count the eigenvalues inside.
+      // EPSSetUp factors at the finite ends; their inertias count the eigenvalues inside.
       PetscReal ua = 0, ub = 0;
       SB_PETSC(EPSGetInterval(eps.get(), &ua, &ub));
       if (!open_below) a = ua;  // else a stays σ
