@@ -53,7 +53,8 @@ void set_factorization_defaults(KSP ksp, SolveRefinement* refinement) {
 struct Slicing {
   bool on = false;
   double margin = 0;
-  bool user_interval = false;  // -eps_interval given: used as is, never enlarged
+  bool user_interval = false;      // -eps_interval given: used as is, never enlarged
+  bool user_subintervals = false;  // -eps_krylovschur_subintervals given: SLEPc applies them
 };
 
 Slicing slicing_choice(const SolveOptions& options) {
@@ -64,6 +65,9 @@ Slicing slicing_choice(const SolveOptions& options) {
   SB_PETSC(PetscOptionsGetReal(nullptr, nullptr, "-sb_slicing_margin", &margin, nullptr));
   SB_PETSC(PetscOptionsHasName(nullptr, nullptr, "-eps_interval", &interval));
   s.user_interval = interval;
+  PetscBool subintervals = PETSC_FALSE;
+  SB_PETSC(PetscOptionsHasName(nullptr, nullptr, "-eps_krylovschur_subintervals", &subintervals));
+  s.user_subintervals = subintervals;
   s.on = on || interval;
   s.margin = margin;
   return s;
@@ -273,6 +277,12 @@ Eigenpairs solve(const fem::Operators& ops, const SolveOptions& options, core::S
                            core::cat("spectrum slicing computes the k smallest eigenvalues from "
                                      "sigma < 0 upwards, but sigma = ",
                                      options.sigma));
+  // SLEPc requires the cuts' ends to be the interval's ends; without -eps_interval the upper
+  // end comes from Weyl's law (and may be widened), so no cut list given in advance can match.
+  if (slicing.on && slicing.user_subintervals && !slicing.user_interval)
+    throw core::InputError("-eps_krylovschur_subintervals", "",
+                           "sub-interval cuts need -eps_interval with the same two ends; without "
+                           "it the interval's upper end is computed from the mesh area");
   if (slicing.on && !(slicing.margin > -1) && !slicing.user_interval)
     throw core::InputError("-sb_slicing_margin", "",
                            core::cat("the margin ", slicing.margin, " must be > -1"));
@@ -349,10 +359,7 @@ Eigenpairs solve(const fem::Operators& ops, const SolveOptions& options, core::S
     npart = core::size(comm);
     SB_PETSC(PetscOptionsGetInt(nullptr, nullptr, "-eps_krylovschur_partitions", &npart, nullptr));
     SB_PETSC(EPSKrylovSchurSetPartitions(eps.get(), npart));
-    PetscBool user_subintervals = PETSC_FALSE;
-    SB_PETSC(
-        PetscOptionsHasName(nullptr, nullptr, "-eps_krylovschur_subintervals", &user_subintervals));
-    balanced_subintervals = npart > 1 && !user_subintervals && !slicing.user_interval;
+    balanced_subintervals = npart > 1 && !slicing.user_subintervals && !slicing.user_interval;
     set_interval();
     KSP child = nullptr;
     SB_PETSC(EPSKrylovSchurGetKSP(eps.get(), &child));

@@ -266,6 +266,21 @@ TEST(SolveSlicing, IntervalOptionTooShortIsAComputationError) {
   EXPECT_EQ(info.n_below_shift, 4);
 }
 
+TEST(SolveSlicing, CutsWithoutAnIntervalAreAnInputError) {
+  // The cuts' ends must be the interval's; without -eps_interval the upper end comes from the
+  // mesh area, so cuts given in advance are refused with a message naming both options.
+  const Operators ops = sb::fem::assemble(sb::mesh::icosphere(1), PETSC_COMM_WORLD);
+  OptionsGuard guard({{"-eps_krylovschur_subintervals", "-0.01,1,4"}});
+  try {
+    solve_with(ops, 4, true);
+    ADD_FAILURE() << "no exception";
+  } catch (const sb::core::InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("-eps_krylovschur_subintervals"), std::string::npos) << what;
+    EXPECT_NE(what.find("-eps_interval"), std::string::npos) << what;
+  }
+}
+
 TEST(SolveSlicing, NonNegativeShiftIsAnInputError) {
   const Operators ops = sb::fem::assemble(sb::mesh::icosphere(1), PETSC_COMM_WORLD);
   SolveOptions options;
