@@ -178,6 +178,39 @@ TEST(SolveSlicing, PartitionsHoldAboutEqualShares) {
   EXPECT_LE(worst_subspace_sine(ops, sliced, plain, 1e-10), 1e-8);
 }
 
+// How often the event `name` (a PETSc log event) has run on this rank, in the current stage.
+int event_count(const char* name) {
+  PetscLogEvent event = 0;
+  SB_PETSC(PetscLogEventGetId(name, &event));
+  PetscEventPerfInfo perf{};
+  SB_PETSC(PetscLogEventGetPerfInfo(PETSC_DETERMINE, event, &perf));
+  return perf.count;
+}
+
+TEST(SolveSlicing, EachPartitionFactorsSymbolicallyOnceForAllItsShifts) {
+  // The shifts change the values of L − sM, never its pattern: every partition needs one
+  // symbolic factorisation and a numeric one per shift. Small chunks (10 pairs per shift)
+  // force several shifts per partition. Before the nonzero state was settled the second
+  // shift repeated the symbolic factorisation (2 per partition).
+  const Operators ops = sb::fem::assemble(sb::mesh::icosphere(3), PETSC_COMM_WORLD);
+  const int k = 64;
+  const Eigenpairs plain = solve_with(ops, k, false);
+  SB_PETSC(PetscLogDefaultBegin());
+  const int symbolic0 = event_count("MatCholFctrSym"), numeric0 = event_count("MatCholFctrNum");
+  SolveInfo info;
+  Eigenpairs sliced;
+  {
+    OptionsGuard guard({{"-eps_krylovschur_nev", "10"}});
+    sliced = solve_with(ops, k, true, &info);
+  }
+  ASSERT_EQ(info.factor_solver, "petsc");
+  const int symbolic = event_count("MatCholFctrSym") - symbolic0;
+  const int numeric = event_count("MatCholFctrNum") - numeric0;
+  ASSERT_GE(numeric, 2) << "one shift only: nothing to reuse, the test would mean nothing";
+  EXPECT_EQ(symbolic, 1) << numeric << " numeric factorisations";
+  EXPECT_LE(worst_subspace_sine(ops, sliced, plain, 1e-10), 1e-8);
+}
+
 TEST(SolveSlicing, RefinementCorrectsFlaggedSolvesAndLeavesTheResultRight) {
   // The check refines a solve when its backward error exceeds -sb_refine_threshold. At 1e-300
   // every solve is flagged and corrected once; the eigenpairs must be those of the plain solve.
