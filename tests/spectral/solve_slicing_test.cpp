@@ -14,6 +14,7 @@
 #include "spectralbrain/core/error.hpp"
 #include "spectralbrain/core/mpi.hpp"
 #include "spectralbrain/core/petsc.hpp"
+#include "spectralbrain/core/stage.hpp"
 #include "spectralbrain/mesh/primitives.hpp"
 #include "spectralbrain/spectral/solve.hpp"
 
@@ -178,12 +179,13 @@ TEST(SolveSlicing, PartitionsHoldAboutEqualShares) {
   EXPECT_LE(worst_subspace_sine(ops, sliced, plain, 1e-10), 1e-8);
 }
 
-// How often the event `name` (a PETSc log event) has run on this rank, in the current stage.
-int event_count(const char* name) {
+// How often the event `name` (a PETSc log event) has run on this rank in `stage` (by default
+// the current one).
+int event_count(const char* name, PetscLogStage stage = PETSC_DETERMINE) {
   PetscLogEvent event = 0;
   SB_PETSC(PetscLogEventGetId(name, &event));
   PetscEventPerfInfo perf{};
-  SB_PETSC(PetscLogEventGetPerfInfo(PETSC_DETERMINE, event, &perf));
+  SB_PETSC(PetscLogEventGetPerfInfo(stage, event, &perf));
   return perf.count;
 }
 
@@ -208,6 +210,30 @@ TEST(SolveSlicing, EachPartitionFactorsSymbolicallyOnceForAllItsShifts) {
   const int numeric = event_count("MatCholFctrNum") - numeric0;
   ASSERT_GE(numeric, 2) << "one shift only: nothing to reuse, the test would mean nothing";
   EXPECT_EQ(symbolic, 1) << numeric << " numeric factorisations";
+  EXPECT_LE(worst_subspace_sine(ops, sliced, plain, 1e-10), 1e-8);
+}
+
+TEST(SolveSlicing, SetUpFactorsEachPartitionOnceAtItsUpperEnd) {
+  // SLEPc factors at both finite ends of every sub-interval before it solves. With σ < 0
+  // nothing lies below σ, so the code hands it (−∞, b]: each partition then factors once in
+  // set-up, at its upper end. With [σ, b] every partition would factor twice (at σ or at its
+  // lower cut as well).
+  const Operators ops = sb::fem::assemble(sb::mesh::icosphere(3), PETSC_COMM_WORLD);
+  SB_PETSC(PetscLogDefaultBegin());
+  sb::core::StageTimer timer;
+  { auto registers_the_stage = timer.enter("factor"); }
+  PetscLogStage factor = -1;
+  SB_PETSC(PetscLogStageGetId("factor", &factor));
+  const int before = event_count("MatCholFctrNum", factor);
+  SolveOptions options;
+  options.k = 16;
+  options.slicing = true;
+  SolveInfo info;
+  const Eigenpairs sliced = sb::spectral::solve(ops, options, &timer, &info);
+  ASSERT_EQ(info.factor_solver, "petsc");
+  EXPECT_EQ(event_count("MatCholFctrNum", factor) - before, 1);
+  EXPECT_DOUBLE_EQ(info.subintervals.front(), options.sigma);  // recorded from σ all the same
+  const Eigenpairs plain = solve_with(ops, options.k, false);
   EXPECT_LE(worst_subspace_sine(ops, sliced, plain, 1e-10), 1e-8);
 }
 
