@@ -1,7 +1,8 @@
 // The eigen-solve with spectrum slicing (SolveOptions::slicing, -sb_slicing): the same pairs
 // as the default Krylov–Schur solve — values to 1e-10, eigenspaces to 1e-8 — M-orthonormal
 // to 1e-10 after the Rayleigh–Ritz step, independent of the rank count, complete when Weyl's
-// estimate of the interval is too short, and the error paths.
+// estimate of the interval is too short; the factorisations it costs (one in set-up and one
+// symbolic per partition, counted from PETSc's log events); and the error paths.
 #include <gtest/gtest.h>
 #include <mpi.h>
 
