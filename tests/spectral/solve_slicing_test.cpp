@@ -217,8 +217,8 @@ TEST(SolveSlicing, EachPartitionFactorsSymbolicallyOnceForAllItsShifts) {
 TEST(SolveSlicing, SetUpFactorsEachPartitionOnceAtItsUpperEnd) {
   // SLEPc factors at both finite ends of every sub-interval before it solves. With σ < 0
   // nothing lies below σ, so the code hands it (−∞, b]: each partition then factors once in
-  // set-up, at its upper end. With [σ, b] every partition would factor twice (at σ or at its
-  // lower cut as well).
+  // set-up, at its upper end. With [σ, b] the top partition factors at both ends of its
+  // sub-interval (on one rank: at σ and at b), so the test fails on that rank.
   const Operators ops = sb::fem::assemble(sb::mesh::icosphere(3), PETSC_COMM_WORLD);
   SB_PETSC(PetscLogDefaultBegin());
   sb::core::StageTimer timer;
