@@ -180,15 +180,27 @@ TEST(SolveSlicing, PartitionsHoldAboutEqualShares) {
   EXPECT_LE(worst_subspace_sine(ops, sliced, plain, 1e-10), 1e-8);
 }
 
-// How often the event `name` (a PETSc log event) has run on this rank in `stage` (by default
-// the current one).
-int event_count(const char* name, PetscLogStage stage = PETSC_DETERMINE) {
-  PetscLogEvent event = 0;
-  SB_PETSC(PetscLogEventGetId(name, &event));
-  PetscEventPerfInfo perf{};
-  SB_PETSC(PetscLogEventGetPerfInfo(stage, event, &perf));
-  return perf.count;
-}
+// Counts how often the PETSc log event `name` runs on this rank in `stage` (by default the
+// current one) from construction on; turns PETSc's logging on.
+class EventCount {
+ public:
+  explicit EventCount(const char* name, PetscLogStage stage = PETSC_DETERMINE) : stage_(stage) {
+    SB_PETSC(PetscLogDefaultBegin());
+    SB_PETSC(PetscLogEventGetId(name, &event_));
+    start_ = total();
+  }
+  int since_start() const { return total() - start_; }
+
+ private:
+  int total() const {
+    PetscEventPerfInfo perf{};
+    SB_PETSC(PetscLogEventGetPerfInfo(stage_, event_, &perf));
+    return perf.count;
+  }
+  PetscLogStage stage_;
+  PetscLogEvent event_ = 0;
+  int start_ = 0;
+};
 
 TEST(SolveSlicing, EachPartitionFactorsSymbolicallyOnceForAllItsShifts) {
   // The shifts change the values of L − sM, never its pattern: every partition needs one
@@ -198,8 +210,7 @@ TEST(SolveSlicing, EachPartitionFactorsSymbolicallyOnceForAllItsShifts) {
   const Operators ops = sb::fem::assemble(sb::mesh::icosphere(3), PETSC_COMM_WORLD);
   const int k = 64;
   const Eigenpairs plain = solve_with(ops, k, false);
-  SB_PETSC(PetscLogDefaultBegin());
-  const int symbolic0 = event_count("MatCholFctrSym"), numeric0 = event_count("MatCholFctrNum");
+  const EventCount symbolic("MatCholFctrSym"), numeric("MatCholFctrNum");
   SolveInfo info;
   Eigenpairs sliced;
   {
@@ -207,10 +218,9 @@ TEST(SolveSlicing, EachPartitionFactorsSymbolicallyOnceForAllItsShifts) {
     sliced = solve_with(ops, k, true, &info);
   }
   ASSERT_EQ(info.factor_solver, "petsc");
-  const int symbolic = event_count("MatCholFctrSym") - symbolic0;
-  const int numeric = event_count("MatCholFctrNum") - numeric0;
-  ASSERT_GE(numeric, 2) << "one shift only: nothing to reuse, the test would mean nothing";
-  EXPECT_EQ(symbolic, 1) << numeric << " numeric factorisations";
+  ASSERT_GE(numeric.since_start(), 2)
+      << "one shift only: nothing to reuse, the test would mean nothing";
+  EXPECT_EQ(symbolic.since_start(), 1) << numeric.since_start() << " numeric factorisations";
   EXPECT_LE(worst_subspace_sine(ops, sliced, plain, 1e-10), 1e-8);
 }
 
@@ -220,19 +230,18 @@ TEST(SolveSlicing, SetUpFactorsEachPartitionOnceAtItsUpperEnd) {
   // set-up, at its upper end. With [σ, b] the top partition factors at both ends of its
   // sub-interval (on one rank: at σ and at b), so the test fails on that rank.
   const Operators ops = sb::fem::assemble(sb::mesh::icosphere(3), PETSC_COMM_WORLD);
-  SB_PETSC(PetscLogDefaultBegin());
   sb::core::StageTimer timer;
   { auto registers_the_stage = timer.enter("factor"); }
   PetscLogStage factor = -1;
   SB_PETSC(PetscLogStageGetId("factor", &factor));
-  const int before = event_count("MatCholFctrNum", factor);
+  const EventCount numeric_in_set_up("MatCholFctrNum", factor);
   SolveOptions options;
   options.k = 16;
   options.slicing = true;
   SolveInfo info;
   const Eigenpairs sliced = sb::spectral::solve(ops, options, &timer, &info);
   ASSERT_EQ(info.factor_solver, "petsc");
-  EXPECT_EQ(event_count("MatCholFctrNum", factor) - before, 1);
+  EXPECT_EQ(numeric_in_set_up.since_start(), 1);
   EXPECT_DOUBLE_EQ(info.subintervals.front(), options.sigma);  // recorded from σ all the same
   const Eigenpairs plain = solve_with(ops, options.k, false);
   EXPECT_LE(worst_subspace_sine(ops, sliced, plain, 1e-10), 1e-8);
