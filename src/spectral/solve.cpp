@@ -126,6 +126,40 @@ PetscInt eigenvalues_in_interval(EPS eps) {
   return count;
 }
 
+// The lower triangle of XᵀAX (column-major, n_cols × n_cols), summed over the ranks: W = AX
+// by one sparse-times-dense product, then XᵀW by column blocks, each block computing only its
+// rows at and below the diagonal. XᵀAX is symmetric for symmetric A, and the GEMMs, which are
+// compute-bound here, do about half the work of a full product (BVMatProject).
+std::vector<double> lower_gram(BV X, Mat A, BV W, PetscInt n_cols, MPI_Comm comm) {
+  SB_PETSC(BVMatMult(X, A, W));
+  PetscInt n_local = 0;
+  SB_PETSC(BVGetSizes(X, &n_local, nullptr, nullptr));
+  std::vector<double> g(static_cast<std::size_t>(n_cols) * n_cols, 0.0);
+  const PetscScalar* px = nullptr;
+  const PetscScalar* pw = nullptr;
+  SB_PETSC(BVGetArrayRead(X, &px));
+  SB_PETSC(BVGetArrayRead(W, &pw));
+  constexpr PetscInt block = 32;
+  PetscBLASInt ld = 0, ldg = 0;
+  SB_PETSC(PetscBLASIntCast(std::max<PetscInt>(n_local, 1), &ld));
+  SB_PETSC(PetscBLASIntCast(n_cols, &ldg));
+  if (n_local > 0)
+    for (PetscInt j0 = 0; j0 < n_cols; j0 += block) {
+      PetscBLASInt rows = 0, cols = 0, inner = 0;
+      SB_PETSC(PetscBLASIntCast(n_cols - j0, &rows));
+      SB_PETSC(PetscBLASIntCast(std::min(block, n_cols - j0), &cols));
+      SB_PETSC(PetscBLASIntCast(n_local, &inner));
+      const PetscScalar one = 1, zero = 0;
+      BLASgemm_("T", "N", &rows, &cols, &inner, &one, px + j0 * n_local, &ld, pw + j0 * n_local,
+                &ld, &zero, g.data() + j0 + j0 * n_cols, &ldg);
+    }
+  SB_PETSC(BVRestoreArrayRead(W, &pw));
+  SB_PETSC(BVRestoreArrayRead(X, &px));
+  SB_MPI(
+      MPI_Allreduce(MPI_IN_PLACE, g.data(), static_cast<int>(g.size()), MPI_DOUBLE, MPI_SUM, comm));
+  return g;
+}
+
 // Rayleigh–Ritz on span(X) for L φ = λ M φ: on return the first k columns of X are the
 // M-orthonormal Ritz vectors of the k smallest Ritz values, which are returned (ascending).
 // Spectrum slicing computes eigenvectors near different shifts, and vectors from different
@@ -136,28 +170,14 @@ PetscInt eigenvalues_in_interval(EPS eps) {
 std::vector<double> rayleigh_ritz(BV X, Mat L, Mat M, int k, MPI_Comm comm) {
   PetscInt n = 0;
   SB_PETSC(BVGetSizes(X, nullptr, nullptr, &n));
-  core::PMat h, g;
-  SB_PETSC(MatCreateSeqDense(PETSC_COMM_SELF, n, n, nullptr, h.out()));
-  SB_PETSC(MatCreateSeqDense(PETSC_COMM_SELF, n, n, nullptr, g.out()));
-  SB_PETSC(BVMatProject(X, L, X, h.get()));
-  SB_PETSC(BVMatProject(X, M, X, g.get()));
-
-  std::vector<double> q(static_cast<std::size_t>(n) * n), b(q.size()), w(n);
+  std::vector<double> q, b;
   {
-    PetscScalar *ph = nullptr, *pg = nullptr;
-    PetscInt ldh = 0, ldg = 0;
-    SB_PETSC(MatDenseGetLDA(h.get(), &ldh));
-    SB_PETSC(MatDenseGetLDA(g.get(), &ldg));
-    SB_PETSC(MatDenseGetArray(h.get(), &ph));
-    SB_PETSC(MatDenseGetArray(g.get(), &pg));
-    for (PetscInt j = 0; j < n; ++j)
-      for (PetscInt i = 0; i < n; ++i) {
-        q[i + j * n] = 0.5 * (PetscRealPart(ph[i + j * ldh]) + PetscRealPart(ph[j + i * ldh]));
-        b[i + j * n] = 0.5 * (PetscRealPart(pg[i + j * ldg]) + PetscRealPart(pg[j + i * ldg]));
-      }
-    SB_PETSC(MatDenseRestoreArray(h.get(), &ph));
-    SB_PETSC(MatDenseRestoreArray(g.get(), &pg));
+    PBV w;
+    SB_PETSC(BVDuplicate(X, w.out()));
+    q = lower_gram(X, L, w.get(), n, comm);
+    b = lower_gram(X, M, w.get(), n, comm);
   }
+  std::vector<double> w(n);
   PetscBLASInt info = 0;
   if (core::rank(comm) == 0) {
     PetscBLASInt nb = 0, lwork = 0;
@@ -165,7 +185,7 @@ std::vector<double> rayleigh_ritz(BV X, Mat L, Mat M, int k, MPI_Comm comm) {
     SB_PETSC(PetscBLASIntCast(n, &nb));
     SB_PETSC(PetscBLASIntCast(std::max<PetscInt>(1, 66 * n), &lwork));
     std::vector<double> work(lwork);
-    LAPACKsygv_(&itype, "V", "U", &nb, q.data(), &nb, b.data(), &nb, w.data(), work.data(), &lwork,
+    LAPACKsygv_(&itype, "V", "L", &nb, q.data(), &nb, b.data(), &nb, w.data(), work.data(), &lwork,
                 &info);
   }
   SB_MPI(MPI_Bcast(&info, 1, MPI_INT, 0, comm));
