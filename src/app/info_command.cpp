@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "spectralbrain/batch/memory_model.hpp"
 #include "spectralbrain/core/error.hpp"
+#include "spectralbrain/core/huge_pages.hpp"
 #include "spectralbrain/core/memory.hpp"
 #include "spectralbrain/core/mpi.hpp"
 #include "spectralbrain/core/petsc.hpp"
@@ -91,7 +92,8 @@ int info_command(core::Runtime& runtime, int argc, char** argv) {
   out << "  memory     total " << core::format_bytes(m.total) << ", available "
       << core::format_bytes(m.available) << ", used " << core::format_bytes(m.used) << " (" << pct
       << "); per rank on this node " << core::format_bytes(m.available / std::max(n_node, 1))
-      << "\n";
+      << "\n"
+      << "  pages      " << core::huge_pages_status() << "\n";
 
   if (vm.count("mesh")) {
     const std::string file = vm["mesh"].as<std::string>();

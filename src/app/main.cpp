@@ -6,6 +6,7 @@
 
 #include "cli.hpp"
 #include "commands.hpp"
+#include "spectralbrain/core/huge_pages.hpp"
 #include "spectralbrain/core/version.hpp"
 
 namespace sba = spectralbrain::app;
@@ -23,6 +24,8 @@ void print_usage(std::ostream& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before anything allocates or MPI starts: may re-execute this program (core/huge_pages.hpp).
+  spectralbrain::core::use_huge_pages(argv);
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
     print_usage(argc < 2 ? std::cerr : std::cout);
     return argc < 2 ? 2 : 0;
