@@ -48,7 +48,13 @@ void use_huge_pages(char** argv) noexcept {
     const std::string previous = old ? old : "";
     const std::string value = previous.empty() ? tunable : previous + ":" + tunable;
     if (setenv("GLIBC_TUNABLES", value.c_str(), 1) != 0) return;
-    execv("/proc/self/exe", argv);
+    // The resolved path, not /proc/self/exe: the process name (ps, top, pkill) comes from it.
+    char self[4096];
+    const ssize_t length = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (length > 0) {
+      self[length] = '\0';
+      execv(self, argv);
+    }
     // exec failed: carry on as we are.
     if (old)
       setenv("GLIBC_TUNABLES", previous.c_str(), 1);
