@@ -73,6 +73,7 @@ std::string huge_pages_status() {
   if (tunable_set()) {
     const std::string all = std::getenv("GLIBC_TUNABLES");
     const auto at = all.find("glibc.malloc.hugetlb=");
+    if (at == std::string::npos) return s + "as GLIBC_TUNABLES says (" + all + ")";
     const std::string entry = all.substr(at, all.find(':', at) - at);
     return s + (entry == "glibc.malloc.hugetlb=0" ? "not used by malloc (" : "malloc uses them (") +
            entry + ")";

@@ -19,10 +19,10 @@
 
 namespace spectralbrain::core {
 
-/// Re-executes this program (the file /proc/self/exe points to, same arguments) with glibc.malloc.hugetlb=1
-/// added to GLIBC_TUNABLES, if THP is in madvise mode and none of the exceptions above
-/// holds. Call first thing in main(). Returns only if the program was not re-executed
-/// (including when exec fails, which leaves the environment as it was).
+/// Re-executes this program (the file /proc/self/exe points to, same arguments) with
+/// glibc.malloc.hugetlb=1 added to GLIBC_TUNABLES, if THP is in madvise mode and none of the
+/// exceptions above holds. Call first thing in main(). Returns only if the program was not
+/// re-executed (including when exec fails, which leaves the environment as it was).
 void use_huge_pages(char** argv) noexcept;
 
 /// One line for `spectralbrain info`: the kernel's THP mode and whether malloc uses it here.
