@@ -7,7 +7,7 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
 #ifdef SB_HAVE_EIGEN
       {"eigen", "Laplace-Beltrami eigenpairs of one surface into a subject HDF5 file", "eigen.opts",
-       &eigen_command},
+       &eigen_command, false, true},
 #endif
 #ifdef SB_HAVE_CHECK
       {"check", "report on a mesh file: topology, orientation, degenerate triangles", nullptr,
@@ -19,13 +19,13 @@ const std::vector<Command>& commands() {
 #endif
 #ifdef SB_HAVE_BATCH
       {"batch", "spectra of a cohort from a manifest, over groups of ranks, resumable",
-       "eigen.opts", &batch_command, true},
+       "eigen.opts", &batch_command, true, true},
       {"info", "memory and cgroup status, memory estimate for a mesh, build", "eigen.opts",
-       &info_command},
+       &info_command, false, true},
 #endif
 #ifdef SB_HAVE_DESCRIPTORS
       {"descriptors", "spectral descriptors (ShapeDNA, HKS, WKS, GPS) from stored eigenpairs",
-       nullptr, &descriptors_command},
+       nullptr, &descriptors_command, false, true},
       {"compare", "ShapeDNA distance and per-mode differences of two subject files", nullptr,
        &compare_command},
 #endif

@@ -20,6 +20,10 @@ struct Command {
   CommandFn run;
   /// True if the command needs MPI_THREAD_MULTIPLE (batch: its scheduler thread on rank 0).
   bool thread_multiple = false;
+  /// True if the command fills large arrays and so runs with huge pages (core/huge_pages.hpp;
+  /// the re-execution costs 0.1-0.2 s of start-up, worth it only there). `info` has it too, so
+  /// that it reports what those commands get.
+  bool large_memory = false;
 };
 
 /// The table of subcommands, in the order `spectralbrain --help` lists them.

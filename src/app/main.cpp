@@ -24,8 +24,6 @@ void print_usage(std::ostream& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Before anything allocates or MPI starts: may re-execute this program (core/huge_pages.hpp).
-  spectralbrain::core::use_huge_pages(argv);
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
     print_usage(argc < 2 ? std::cerr : std::cout);
     return argc < 2 ? 2 : 0;
@@ -37,6 +35,8 @@ int main(int argc, char** argv) {
   }
   for (const auto& command : sba::commands()) {
     if (std::strcmp(argv[1], command.name) != 0) continue;
+    // Before MPI starts or anything large is allocated: may re-execute this program.
+    if (command.large_memory) spectralbrain::core::use_huge_pages(argv);
     std::string options_file;
     if (command.options_file) options_file = (sba::options_dir() / command.options_file).string();
     // PetscInitialize calls MPI_Init_thread with this level (default: FUNNELED).

@@ -9,7 +9,9 @@
 // only regions a program marks get huge pages; glibc 2.35+ marks its malloc heap and mmap'd
 // chunks when started with GLIBC_TUNABLES=glibc.malloc.hugetlb=1, a setting it reads only at
 // process start. So main() re-executes the program once with that tunable added, before MPI
-// or anything else starts (same process ID, so mpirun and srun see nothing).
+// or anything else starts (same process ID, so mpirun and srun see nothing), for the commands
+// that fill large arrays (eigen, batch, descriptors; and info, which reports the state): the
+// second start costs 0.1-0.2 s, loading the large shared libraries again.
 //
 // Not done when THP is "always" (nothing to gain) or "never" (nothing to have), when the
 // tunable is already set, under valgrind, or when SPECTRALBRAIN_HUGE_PAGES=0.
