@@ -75,7 +75,8 @@ std::string huge_pages_status() {
     const auto at = all.find("glibc.malloc.hugetlb=");
     if (at == std::string::npos) return s + "as GLIBC_TUNABLES says (" + all + ")";
     const std::string entry = all.substr(at, all.find(':', at) - at);
-    return s + (entry == "glibc.malloc.hugetlb=0" ? "not used by malloc (" : "malloc uses them (") +
+    return s +
+           (entry == "glibc.malloc.hugetlb=0" ? "not used by malloc (" : "malloc asks for them (") +
            entry + ")";
   }
   if (opted_out()) return s + "not used (SPECTRALBRAIN_HUGE_PAGES=0)";

@@ -27,7 +27,8 @@ namespace spectralbrain::core {
 /// re-executed (including when exec fails, which leaves the environment as it was).
 void use_huge_pages(char** argv) noexcept;
 
-/// One line for `spectralbrain info`: the kernel's THP mode and whether malloc uses it here.
+/// One line for `spectralbrain info`: the kernel's THP mode and whether malloc asks for huge
+/// pages in this process (glibc then backs its large blocks with them; the test checks that).
 std::string huge_pages_status();
 
 }  // namespace spectralbrain::core
