@@ -8,6 +8,9 @@
 # turns this on only when it knows the node is oversubscribed, and it does not know about
 # other jobs: with several test runs (or engineers) on 2 cores, spinning ranks starved the
 # ranks doing the work (4 concurrent io_subject_test.np2 runs took about twice as long).
+# The price: MUMPS polls MPI once per elimination-tree node in its solves, and each empty
+# poll then yields, so MUMPS solves run about 5x slower in the tests (small meshes); runs/env.sh,
+# which benchmarks and production runs use, does not set it (docs/cluster.md).
 set(SB_TEST_ENV
     "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OMPI_MCA_rmaps_base_oversubscribe=1;OMPI_MCA_mpi_yield_when_idle=1;OPENBLAS_NUM_THREADS=1;OMP_NUM_THREADS=1")
 
