@@ -141,6 +141,8 @@ MemoryEstimate estimate_subject_memory(const MeshSize& size, int k, int ncv, int
   add("krylov", 8 * n * (basis + 1) / p);
   add("eigenvectors",
       (8 * n * kk * 2 + (precision == io::Precision::float32 ? 4 * n * kk : 0)) / p);
+  // spectral::solve's residual/input-order pass: five work vectors per pair of a block of 8.
+  add("collect", 8 * n * 5 * std::min(kk, 8.0) / p);
   double total = 0;
   for (const auto& part : e.parts) total += static_cast<double>(part.second);
   e.per_rank = static_cast<std::uint64_t>(std::ceil(1.25 * total));

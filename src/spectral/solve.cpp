@@ -26,6 +26,11 @@ namespace {
 
 using PBV = core::PetscObject<BV, BVDestroy>;
 
+// Pairs per block when the residuals are computed and the vectors put in input order (solve):
+// L and M are read once per block. Small, since with the eigensolver still alive (no slicing)
+// the block's five work vectors add to the peak memory (batch/memory_model.cpp counts them).
+constexpr PetscInt collect_block = 8;
+
 // The coded default of a factorisation's KSP: a direct Cholesky solve, with PETSc's own
 // sequential Cholesky (nested-dissection ordering) on a one-rank communicator and MUMPS on
 // a distributed one. On one rank PETSc's triangular solves run at the memory-bandwidth limit
@@ -281,13 +286,13 @@ void canonicalise_signs(std::vector<double>& vectors, std::int64_t n_local, int 
     for (int j = 0; j < k; ++j) peak[j] = std::max(peak[j], std::abs(vectors[i * k + j]));
   SB_MPI(MPI_Allreduce(MPI_IN_PLACE, peak.data(), k, MPI_DOUBLE, MPI_MAX, comm));
 
-  std::vector<std::int64_t> first(k, std::numeric_limits<std::int64_t>::max());
-  for (int j = 0; j < k; ++j)
-    for (std::int64_t i = 0; i < n_local; ++i)
-      if (std::abs(vectors[i * k + j]) >= (1 - tie) * peak[j]) {
-        first[j] = row_begin + i;
-        break;
-      }
+  // One pass in storage order (rows of k), not a strided scan per column.
+  constexpr auto none = std::numeric_limits<std::int64_t>::max();
+  std::vector<std::int64_t> first(k, none);
+  for (int j = 0; j < k; ++j) peak[j] *= 1 - tie;
+  for (std::int64_t i = 0; i < n_local; ++i)
+    for (int j = 0; j < k; ++j)
+      if (first[j] == none && std::abs(vectors[i * k + j]) >= peak[j]) first[j] = row_begin + i;
   SB_MPI(MPI_Allreduce(MPI_IN_PLACE, first.data(), k, MPI_INT64_T, MPI_MIN, comm));
 
   // The owner of the chosen row contributes its sign, everyone else 0.
@@ -520,9 +525,8 @@ Eigenpairs solve(const fem::Operators& ops, const SolveOptions& options, core::S
         std::remove_if(found.begin(), found.end(), [&](const Found& f) { return f.index >= k; }),
         found.end());
 
-  core::PVec x, mx, lx, y;
-  SB_PETSC(MatCreateVecs(L, x.out(), mx.out()));
-  SB_PETSC(VecDuplicate(x.get(), lx.out()));
+  core::PVec x;
+  SB_PETSC(MatCreateVecs(L, x.out(), nullptr));
 
   // Sylvester check: every eigenvalue below τ (just above the k-th found) must have been
   // found. Krylov–Schur can miss copies of a repeated eigenvalue; if it did, solve again
@@ -595,50 +599,103 @@ Eigenpairs solve(const fem::Operators& ops, const SolveOptions& options, core::S
   pairs.residuals.resize(k);
   pairs.vectors.resize(static_cast<std::size_t>(pairs.n_rows_local) * k);
 
-  // Scatter PETSc order → input order: natural row i comes from PETSc row petsc_of_input[i].
-  SB_PETSC(VecCreateMPI(comm, static_cast<PetscInt>(pairs.n_rows_local), n, y.out()));
+  // Residuals, exact M-normalisation and input order, a block of pairs at a time: one
+  // sparse-times-dense product per operator and block (L and M are read once per block, not
+  // once per pair), one reduction per block, and one scatter per block that moves whole rows
+  // of the block from PETSc order to input order.
+  const PetscInt block = std::min(k, collect_block);
+  PetscInt n_petsc = 0;
+  SB_PETSC(VecGetLocalSize(x.get(), &n_petsc));
+  PBV xb, lxb, mxb;
+  SB_PETSC(BVCreate(comm, xb.out()));
+  SB_PETSC(BVSetType(xb.get(), BVSVEC));
+  SB_PETSC(BVSetSizesFromVec(xb.get(), x.get(), block));
+  SB_PETSC(BVDuplicate(xb.get(), lxb.out()));
+  SB_PETSC(BVDuplicate(xb.get(), mxb.out()));
+  core::PVec rows_petsc, rows_input;  // row-major, `block` entries per vertex
+  SB_PETSC(VecCreateMPI(comm, n_petsc * block, n * block, rows_petsc.out()));
+  SB_PETSC(VecSetBlockSize(rows_petsc.get(), block));
+  SB_PETSC(VecCreateMPI(comm, static_cast<PetscInt>(pairs.n_rows_local) * block, n * block,
+                        rows_input.out()));
+  SB_PETSC(VecSetBlockSize(rows_input.get(), block));
+  // Input row i comes from PETSc row petsc_of_input[i].
   const auto first = ops.numbering.petsc_of_input.begin() + pairs.row_begin;
   std::vector<PetscInt> sources(first, first + pairs.n_rows_local);
   core::PIs from;
-  SB_PETSC(ISCreateGeneral(comm, static_cast<PetscInt>(sources.size()), sources.data(),
-                           PETSC_USE_POINTER, from.out()));
+  SB_PETSC(ISCreateBlock(comm, block, static_cast<PetscInt>(sources.size()), sources.data(),
+                         PETSC_USE_POINTER, from.out()));
   core::PVecScatter to_input;
-  SB_PETSC(VecScatterCreate(x.get(), from.get(), y.get(), nullptr, to_input.out()));
+  SB_PETSC(
+      VecScatterCreate(rows_petsc.get(), from.get(), rows_input.get(), nullptr, to_input.out()));
 
-  for (int j = 0; j < k; ++j) {
-    double lambda = 0;
-    if (slicing.on) {
-      lambda = ritz_values[j];
-      SB_PETSC(BVCopyVec(ritz.get(), j, x.get()));
-    } else {
-      lambda = found[j].value;
-      if (found[j].kept)
-        SB_PETSC(VecCopy(found[j].kept.get(), x.get()));
+  std::vector<double> sums(3 * static_cast<std::size_t>(block));
+  for (int j0 = 0; j0 < k; j0 += static_cast<int>(block)) {
+    const int nb = std::min(static_cast<int>(block), k - j0);
+    for (int c = 0; c < block; ++c) {
+      Vec column = nullptr;
+      SB_PETSC(BVGetColumn(xb.get(), c, &column));
+      const int j = j0 + c;
+      if (c >= nb)
+        SB_PETSC(VecSet(column, 0.0));  // padding of the last block
+      else if (slicing.on)
+        SB_PETSC(BVCopyVec(ritz.get(), j, column));
+      else if (found[j].kept)
+        SB_PETSC(VecCopy(found[j].kept.get(), column));
       else
-        SB_PETSC(EPSGetEigenvector(eps.get(), found[j].index, x.get(), nullptr));
+        SB_PETSC(EPSGetEigenvector(eps.get(), found[j].index, column, nullptr));
+      SB_PETSC(BVRestoreColumn(xb.get(), c, &column));
     }
-    // SLEPc M-normalises GHEP eigenvectors; make it exact to rounding.
-    SB_PETSC(MatMult(M, x.get(), mx.get()));
-    PetscScalar xmx = 0;
-    SB_PETSC(VecDot(x.get(), mx.get(), &xmx));
-    const double scale = 1.0 / std::sqrt(PetscRealPart(xmx));
-    SB_PETSC(VecScale(x.get(), scale));
-    SB_PETSC(VecScale(mx.get(), scale));
-    SB_PETSC(MatMult(L, x.get(), lx.get()));
-    SB_PETSC(VecAXPY(lx.get(), -lambda, mx.get()));
-    PetscReal r = 0, m = 0;
-    SB_PETSC(VecNorm(lx.get(), NORM_2, &r));
-    SB_PETSC(VecNorm(mx.get(), NORM_2, &m));
-    pairs.values[j] = lambda;
-    pairs.residuals[j] = r / m;
-
-    SB_PETSC(VecScatterBegin(to_input.get(), x.get(), y.get(), INSERT_VALUES, SCATTER_FORWARD));
-    SB_PETSC(VecScatterEnd(to_input.get(), x.get(), y.get(), INSERT_VALUES, SCATTER_FORWARD));
+    SB_PETSC(BVMatMult(xb.get(), M, mxb.get()));
+    SB_PETSC(BVMatMult(xb.get(), L, lxb.get()));
+    const PetscScalar *px = nullptr, *pm = nullptr, *pl = nullptr;
+    SB_PETSC(BVGetArrayRead(xb.get(), &px));
+    SB_PETSC(BVGetArrayRead(mxb.get(), &pm));
+    SB_PETSC(BVGetArrayRead(lxb.get(), &pl));
+    // Per pair: xᵀMx, ‖Lx − λMx‖², ‖Mx‖² (the residual ratio does not depend on x's scale).
+    std::fill(sums.begin(), sums.end(), 0.0);
+    for (int c = 0; c < nb; ++c) {
+      const int j = j0 + c;
+      const double lambda = slicing.on ? ritz_values[j] : found[j].value;
+      pairs.values[j] = lambda;
+      const PetscScalar* xc = px + static_cast<std::size_t>(c) * n_petsc;
+      const PetscScalar* mc = pm + static_cast<std::size_t>(c) * n_petsc;
+      const PetscScalar* lc = pl + static_cast<std::size_t>(c) * n_petsc;
+      double xmx = 0, rr = 0, mm = 0;
+      for (PetscInt i = 0; i < n_petsc; ++i) {
+        const double m = PetscRealPart(mc[i]), r = PetscRealPart(lc[i]) - lambda * m;
+        xmx += PetscRealPart(xc[i]) * m;
+        rr += r * r;
+        mm += m * m;
+      }
+      sums[3 * c] = xmx;
+      sums[3 * c + 1] = rr;
+      sums[3 * c + 2] = mm;
+    }
+    SB_MPI(MPI_Allreduce(MPI_IN_PLACE, sums.data(), 3 * nb, MPI_DOUBLE, MPI_SUM, comm));
+    // SLEPc M-normalises GHEP eigenvectors; make it exact to rounding, while transposing the
+    // block into rows.
+    PetscScalar* rows = nullptr;
+    SB_PETSC(VecGetArrayWrite(rows_petsc.get(), &rows));
+    for (int c = 0; c < block; ++c) {
+      const double scale = c < nb ? 1.0 / std::sqrt(sums[3 * c]) : 0.0;
+      const PetscScalar* xc = px + static_cast<std::size_t>(c) * n_petsc;
+      for (PetscInt i = 0; i < n_petsc; ++i) rows[i * block + c] = scale * xc[i];
+      if (c < nb) pairs.residuals[j0 + c] = std::sqrt(sums[3 * c + 1] / sums[3 * c + 2]);
+    }
+    SB_PETSC(VecRestoreArrayWrite(rows_petsc.get(), &rows));
+    SB_PETSC(BVRestoreArrayRead(lxb.get(), &pl));
+    SB_PETSC(BVRestoreArrayRead(mxb.get(), &pm));
+    SB_PETSC(BVRestoreArrayRead(xb.get(), &px));
+    SB_PETSC(VecScatterBegin(to_input.get(), rows_petsc.get(), rows_input.get(), INSERT_VALUES,
+                             SCATTER_FORWARD));
+    SB_PETSC(VecScatterEnd(to_input.get(), rows_petsc.get(), rows_input.get(), INSERT_VALUES,
+                           SCATTER_FORWARD));
     const PetscScalar* local = nullptr;
-    SB_PETSC(VecGetArrayRead(y.get(), &local));
+    SB_PETSC(VecGetArrayRead(rows_input.get(), &local));
     for (std::int64_t i = 0; i < pairs.n_rows_local; ++i)
-      pairs.vectors[i * k + j] = PetscRealPart(local[i]);
-    SB_PETSC(VecRestoreArrayRead(y.get(), &local));
+      for (int c = 0; c < nb; ++c)
+        pairs.vectors[i * k + j0 + c] = PetscRealPart(local[i * block + c]);
+    SB_PETSC(VecRestoreArrayRead(rows_input.get(), &local));
   }
   canonicalise_signs(pairs.vectors, pairs.n_rows_local, k, pairs.row_begin, comm);
   info.max_residual = *std::max_element(pairs.residuals.begin(), pairs.residuals.end());
