@@ -62,23 +62,34 @@ def main():
     print(f"machine: {os.cpu_count()} cores; mesh {mesh}; options {' '.join(extra) or '(defaults)'}")
     print(f"load average at start: {load()}")
     rows = []
+    ratios = []  # (name, [SciPy time / this run's time, round by round])
     for k in map(int, args.k.split()):
-        # SciPy first (it is the slow one), then the configurations in turn, repeat by repeat,
-        # so that a drift in the machine's load touches them alike.
-        ref = None
-        if not args.no_scipy:
-            npy = os.path.join(out, f"scipy_k{k}.npy")
-            runs = [timed(["/usr/bin/python3", os.path.join(HERE, "scipy_eigsh.py"), mesh, "--k",
-                           str(k), "--output", npy], log) for _ in range(args.scipy_repeat)]
-            ref = np.load(npy)
-            rows.append((f"scipy eigsh k={k}", statistics.median(r[0] for r in runs),
-                         max(r[1] for r in runs), "", ""))
+        # SciPy and the configurations in turn, round by round (SciPy in the first
+        # --scipy-repeat rounds), so that a drift in the machine's speed touches them alike;
+        # the rounds with both also give paired ratios.
         configs = [(label, options, n) for label, options in variants
                    for n in map(int, args.ranks.split())]
         times = {c: [] for c in range(len(configs))}
-        for _ in range(args.repeat):
+        scipy_runs = []
+        npy = os.path.join(out, f"scipy_k{k}.npy")
+        n_scipy = 0 if args.no_scipy else args.scipy_repeat
+        for r in range(max(args.repeat, n_scipy)):
+            if r < n_scipy:
+                scipy_runs.append(timed(["/usr/bin/python3", os.path.join(HERE, "scipy_eigsh.py"),
+                                         mesh, "--k", str(k), "--output", npy], log))
+            if r < args.repeat:
+                for c, (label, options, np_) in enumerate(configs):
+                    times[c].append(timed(command(k, label, options, np_), log))
+        ref = None
+        if scipy_runs:
+            ref = np.load(npy)
+            rows.append((f"scipy eigsh k={k}", statistics.median(r[0] for r in scipy_runs),
+                         max(r[1] for r in scipy_runs), "", ""))
             for c, (label, options, np_) in enumerate(configs):
-                times[c].append(timed(command(k, label, options, np_), log))
+                paired = [a[0] / b[0] for a, b in zip(scipy_runs, times[c])]
+                if paired:
+                    name = f"spectralbrain k={k} np={np_}" + (f" {label}" if label else "")
+                    ratios.append((name, paired))
         for c, (label, options, np_) in enumerate(configs):
             with h5py.File(output(k, label, np_), "r") as f:
                 stages = ", ".join(f"{key[13:]} {float(v):.1f}" for key, v in f.attrs.items()
@@ -107,7 +118,10 @@ def main():
         if name.startswith("spectralbrain"):
             k = name.split("k=")[1].split()[0]
             if k in scipy:
-                print(f"speed-up over scipy, {name}: {scipy[k] / wall:.1f}x")
+                print(f"speed-up over scipy, {name}: {scipy[k] / wall:.1f}x (medians)")
+    for name, paired in ratios:
+        print(f"paired rounds, {name}: SciPy/this "
+              f"{', '.join(f'{x:.2f}' for x in paired)}; median {statistics.median(paired):.2f}x")
 
 
 if __name__ == "__main__":
