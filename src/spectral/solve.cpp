@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <numbers>
 #include <numeric>
@@ -306,6 +307,125 @@ void canonicalise_signs(std::vector<double>& vectors, std::int64_t n_local, int 
       if (sign[j] < 0) vectors[i * k + j] = -vectors[i * k + j];
 }
 
+// The k pairs in the form solve() returns them: values[j] with the vector that fill(j, v)
+// puts into v (laid out like L's rows), M-normalised exactly, their residuals
+// ‖Lφ − λMφ‖/‖Mφ‖, and the vectors' rows in input order, n_rows_local × k row-major (signs
+// not yet canonical). A block of pairs at a time: one sparse-times-dense product per operator
+// and block (L and M are read once per block, not once per pair), one reduction per block,
+// and one scatter per block that moves whole rows from PETSc order to input order.
+Eigenpairs collect_pairs(const fem::Operators& ops, const std::vector<double>& values,
+                         const std::function<void(int, Vec)>& fill) {
+  Mat L = ops.stiffness.get(), M = ops.mass.get();
+  MPI_Comm comm = MPI_COMM_NULL;
+  SB_PETSC(PetscObjectGetComm(reinterpret_cast<PetscObject>(L), &comm));
+  PetscInt n = 0;
+  SB_PETSC(MatGetSize(L, &n, nullptr));
+  const int k = static_cast<int>(values.size());
+  // Input-order rows of this rank: the PetscSplitOwnership block of N.
+  const int size = core::size(comm), rank = core::rank(comm);
+  Eigenpairs pairs;
+  pairs.n_rows_global = n;
+  pairs.row_begin = rank * (n / size) + std::min<std::int64_t>(rank, n % size);
+  pairs.n_rows_local =
+      (rank + 1) * (n / size) + std::min<std::int64_t>(rank + 1, n % size) - pairs.row_begin;
+  pairs.values.resize(k);
+  pairs.residuals.resize(k);
+  pairs.vectors.resize(static_cast<std::size_t>(pairs.n_rows_local) * k);
+
+  const PetscInt block = std::min(k, collect_block);
+  core::PVec layout;
+  SB_PETSC(MatCreateVecs(L, layout.out(), nullptr));
+  PetscInt n_petsc = 0;
+  SB_PETSC(VecGetLocalSize(layout.get(), &n_petsc));
+  PBV xb, lxb, mxb;
+  SB_PETSC(BVCreate(comm, xb.out()));
+  SB_PETSC(BVSetType(xb.get(), BVSVEC));
+  SB_PETSC(BVSetSizesFromVec(xb.get(), layout.get(), block));
+  SB_PETSC(BVDuplicate(xb.get(), lxb.out()));
+  SB_PETSC(BVDuplicate(xb.get(), mxb.out()));
+  core::PVec rows_petsc, rows_input;  // row-major, `block` entries per vertex
+  SB_PETSC(VecCreateMPI(comm, n_petsc * block, n * block, rows_petsc.out()));
+  SB_PETSC(VecSetBlockSize(rows_petsc.get(), block));
+  SB_PETSC(VecCreateMPI(comm, static_cast<PetscInt>(pairs.n_rows_local) * block, n * block,
+                        rows_input.out()));
+  SB_PETSC(VecSetBlockSize(rows_input.get(), block));
+  // Input row i comes from PETSc row petsc_of_input[i].
+  const auto first = ops.numbering.petsc_of_input.begin() + pairs.row_begin;
+  std::vector<PetscInt> sources(first, first + pairs.n_rows_local);
+  core::PIs from;
+  SB_PETSC(ISCreateBlock(comm, block, static_cast<PetscInt>(sources.size()), sources.data(),
+                         PETSC_USE_POINTER, from.out()));
+  core::PVecScatter to_input;
+  SB_PETSC(
+      VecScatterCreate(rows_petsc.get(), from.get(), rows_input.get(), nullptr, to_input.out()));
+
+  std::vector<double> sums(3 * static_cast<std::size_t>(block));
+  for (int j0 = 0; j0 < k; j0 += static_cast<int>(block)) {
+    const int nb = std::min(static_cast<int>(block), k - j0);
+    for (int c = 0; c < block; ++c) {
+      Vec column = nullptr;
+      SB_PETSC(BVGetColumn(xb.get(), c, &column));
+      if (c < nb)
+        fill(j0 + c, column);
+      else
+        SB_PETSC(VecSet(column, 0.0));  // padding of the last block
+      SB_PETSC(BVRestoreColumn(xb.get(), c, &column));
+    }
+    SB_PETSC(BVMatMult(xb.get(), M, mxb.get()));
+    SB_PETSC(BVMatMult(xb.get(), L, lxb.get()));
+    const PetscScalar *px = nullptr, *pm = nullptr, *pl = nullptr;
+    SB_PETSC(BVGetArrayRead(xb.get(), &px));
+    SB_PETSC(BVGetArrayRead(mxb.get(), &pm));
+    SB_PETSC(BVGetArrayRead(lxb.get(), &pl));
+    // Per pair: xᵀMx, ‖Lx − λMx‖², ‖Mx‖² (the residual ratio does not depend on x's scale).
+    std::fill(sums.begin(), sums.end(), 0.0);
+    for (int c = 0; c < nb; ++c) {
+      const int j = j0 + c;
+      const double lambda = values[j];
+      pairs.values[j] = lambda;
+      const PetscScalar* xc = px + static_cast<std::size_t>(c) * n_petsc;
+      const PetscScalar* mc = pm + static_cast<std::size_t>(c) * n_petsc;
+      const PetscScalar* lc = pl + static_cast<std::size_t>(c) * n_petsc;
+      double xmx = 0, rr = 0, mm = 0;
+      for (PetscInt i = 0; i < n_petsc; ++i) {
+        const double m = PetscRealPart(mc[i]), r = PetscRealPart(lc[i]) - lambda * m;
+        xmx += PetscRealPart(xc[i]) * m;
+        rr += r * r;
+        mm += m * m;
+      }
+      sums[3 * c] = xmx;
+      sums[3 * c + 1] = rr;
+      sums[3 * c + 2] = mm;
+    }
+    SB_MPI(MPI_Allreduce(MPI_IN_PLACE, sums.data(), 3 * nb, MPI_DOUBLE, MPI_SUM, comm));
+    // SLEPc M-normalises GHEP eigenvectors; make it exact to rounding, while transposing the
+    // block into rows.
+    PetscScalar* rows = nullptr;
+    SB_PETSC(VecGetArrayWrite(rows_petsc.get(), &rows));
+    for (int c = 0; c < block; ++c) {
+      const double scale = c < nb ? 1.0 / std::sqrt(sums[3 * c]) : 0.0;
+      const PetscScalar* xc = px + static_cast<std::size_t>(c) * n_petsc;
+      for (PetscInt i = 0; i < n_petsc; ++i) rows[i * block + c] = scale * xc[i];
+      if (c < nb) pairs.residuals[j0 + c] = std::sqrt(sums[3 * c + 1] / sums[3 * c + 2]);
+    }
+    SB_PETSC(VecRestoreArrayWrite(rows_petsc.get(), &rows));
+    SB_PETSC(BVRestoreArrayRead(lxb.get(), &pl));
+    SB_PETSC(BVRestoreArrayRead(mxb.get(), &pm));
+    SB_PETSC(BVRestoreArrayRead(xb.get(), &px));
+    SB_PETSC(VecScatterBegin(to_input.get(), rows_petsc.get(), rows_input.get(), INSERT_VALUES,
+                             SCATTER_FORWARD));
+    SB_PETSC(VecScatterEnd(to_input.get(), rows_petsc.get(), rows_input.get(), INSERT_VALUES,
+                           SCATTER_FORWARD));
+    const PetscScalar* local = nullptr;
+    SB_PETSC(VecGetArrayRead(rows_input.get(), &local));
+    for (std::int64_t i = 0; i < pairs.n_rows_local; ++i)
+      for (int c = 0; c < nb; ++c)
+        pairs.vectors[i * k + j0 + c] = PetscRealPart(local[i * block + c]);
+    SB_PETSC(VecRestoreArrayRead(rows_input.get(), &local));
+  }
+  return pairs;
+}
+
 }  // namespace
 
 Eigenpairs solve(const fem::Operators& ops, const SolveOptions& options, core::StageTimer* timer,
@@ -588,115 +708,17 @@ Eigenpairs solve(const fem::Operators& ops, const SolveOptions& options, core::S
     ritz_values = rayleigh_ritz(ritz.get(), L, M, k, comm);
   }
 
-  // Input-order rows of this rank: the PetscSplitOwnership block of N.
-  const int size = core::size(comm), rank = core::rank(comm);
-  Eigenpairs pairs;
-  pairs.n_rows_global = n;
-  pairs.row_begin = rank * (n / size) + std::min<std::int64_t>(rank, n % size);
-  pairs.n_rows_local =
-      (rank + 1) * (n / size) + std::min<std::int64_t>(rank + 1, n % size) - pairs.row_begin;
-  pairs.values.resize(k);
-  pairs.residuals.resize(k);
-  pairs.vectors.resize(static_cast<std::size_t>(pairs.n_rows_local) * k);
-
-  // Residuals, exact M-normalisation and input order, a block of pairs at a time: one
-  // sparse-times-dense product per operator and block (L and M are read once per block, not
-  // once per pair), one reduction per block, and one scatter per block that moves whole rows
-  // of the block from PETSc order to input order.
-  const PetscInt block = std::min(k, collect_block);
-  PetscInt n_petsc = 0;
-  SB_PETSC(VecGetLocalSize(x.get(), &n_petsc));
-  PBV xb, lxb, mxb;
-  SB_PETSC(BVCreate(comm, xb.out()));
-  SB_PETSC(BVSetType(xb.get(), BVSVEC));
-  SB_PETSC(BVSetSizesFromVec(xb.get(), x.get(), block));
-  SB_PETSC(BVDuplicate(xb.get(), lxb.out()));
-  SB_PETSC(BVDuplicate(xb.get(), mxb.out()));
-  core::PVec rows_petsc, rows_input;  // row-major, `block` entries per vertex
-  SB_PETSC(VecCreateMPI(comm, n_petsc * block, n * block, rows_petsc.out()));
-  SB_PETSC(VecSetBlockSize(rows_petsc.get(), block));
-  SB_PETSC(VecCreateMPI(comm, static_cast<PetscInt>(pairs.n_rows_local) * block, n * block,
-                        rows_input.out()));
-  SB_PETSC(VecSetBlockSize(rows_input.get(), block));
-  // Input row i comes from PETSc row petsc_of_input[i].
-  const auto first = ops.numbering.petsc_of_input.begin() + pairs.row_begin;
-  std::vector<PetscInt> sources(first, first + pairs.n_rows_local);
-  core::PIs from;
-  SB_PETSC(ISCreateBlock(comm, block, static_cast<PetscInt>(sources.size()), sources.data(),
-                         PETSC_USE_POINTER, from.out()));
-  core::PVecScatter to_input;
-  SB_PETSC(
-      VecScatterCreate(rows_petsc.get(), from.get(), rows_input.get(), nullptr, to_input.out()));
-
-  std::vector<double> sums(3 * static_cast<std::size_t>(block));
-  for (int j0 = 0; j0 < k; j0 += static_cast<int>(block)) {
-    const int nb = std::min(static_cast<int>(block), k - j0);
-    for (int c = 0; c < block; ++c) {
-      Vec column = nullptr;
-      SB_PETSC(BVGetColumn(xb.get(), c, &column));
-      const int j = j0 + c;
-      if (c >= nb)
-        SB_PETSC(VecSet(column, 0.0));  // padding of the last block
-      else if (slicing.on)
-        SB_PETSC(BVCopyVec(ritz.get(), j, column));
-      else if (found[j].kept)
-        SB_PETSC(VecCopy(found[j].kept.get(), column));
-      else
-        SB_PETSC(EPSGetEigenvector(eps.get(), found[j].index, column, nullptr));
-      SB_PETSC(BVRestoreColumn(xb.get(), c, &column));
-    }
-    SB_PETSC(BVMatMult(xb.get(), M, mxb.get()));
-    SB_PETSC(BVMatMult(xb.get(), L, lxb.get()));
-    const PetscScalar *px = nullptr, *pm = nullptr, *pl = nullptr;
-    SB_PETSC(BVGetArrayRead(xb.get(), &px));
-    SB_PETSC(BVGetArrayRead(mxb.get(), &pm));
-    SB_PETSC(BVGetArrayRead(lxb.get(), &pl));
-    // Per pair: xᵀMx, ‖Lx − λMx‖², ‖Mx‖² (the residual ratio does not depend on x's scale).
-    std::fill(sums.begin(), sums.end(), 0.0);
-    for (int c = 0; c < nb; ++c) {
-      const int j = j0 + c;
-      const double lambda = slicing.on ? ritz_values[j] : found[j].value;
-      pairs.values[j] = lambda;
-      const PetscScalar* xc = px + static_cast<std::size_t>(c) * n_petsc;
-      const PetscScalar* mc = pm + static_cast<std::size_t>(c) * n_petsc;
-      const PetscScalar* lc = pl + static_cast<std::size_t>(c) * n_petsc;
-      double xmx = 0, rr = 0, mm = 0;
-      for (PetscInt i = 0; i < n_petsc; ++i) {
-        const double m = PetscRealPart(mc[i]), r = PetscRealPart(lc[i]) - lambda * m;
-        xmx += PetscRealPart(xc[i]) * m;
-        rr += r * r;
-        mm += m * m;
-      }
-      sums[3 * c] = xmx;
-      sums[3 * c + 1] = rr;
-      sums[3 * c + 2] = mm;
-    }
-    SB_MPI(MPI_Allreduce(MPI_IN_PLACE, sums.data(), 3 * nb, MPI_DOUBLE, MPI_SUM, comm));
-    // SLEPc M-normalises GHEP eigenvectors; make it exact to rounding, while transposing the
-    // block into rows.
-    PetscScalar* rows = nullptr;
-    SB_PETSC(VecGetArrayWrite(rows_petsc.get(), &rows));
-    for (int c = 0; c < block; ++c) {
-      const double scale = c < nb ? 1.0 / std::sqrt(sums[3 * c]) : 0.0;
-      const PetscScalar* xc = px + static_cast<std::size_t>(c) * n_petsc;
-      for (PetscInt i = 0; i < n_petsc; ++i) rows[i * block + c] = scale * xc[i];
-      if (c < nb) pairs.residuals[j0 + c] = std::sqrt(sums[3 * c + 1] / sums[3 * c + 2]);
-    }
-    SB_PETSC(VecRestoreArrayWrite(rows_petsc.get(), &rows));
-    SB_PETSC(BVRestoreArrayRead(lxb.get(), &pl));
-    SB_PETSC(BVRestoreArrayRead(mxb.get(), &pm));
-    SB_PETSC(BVRestoreArrayRead(xb.get(), &px));
-    SB_PETSC(VecScatterBegin(to_input.get(), rows_petsc.get(), rows_input.get(), INSERT_VALUES,
-                             SCATTER_FORWARD));
-    SB_PETSC(VecScatterEnd(to_input.get(), rows_petsc.get(), rows_input.get(), INSERT_VALUES,
-                           SCATTER_FORWARD));
-    const PetscScalar* local = nullptr;
-    SB_PETSC(VecGetArrayRead(rows_input.get(), &local));
-    for (std::int64_t i = 0; i < pairs.n_rows_local; ++i)
-      for (int c = 0; c < nb; ++c)
-        pairs.vectors[i * k + j0 + c] = PetscRealPart(local[i * block + c]);
-    SB_PETSC(VecRestoreArrayRead(rows_input.get(), &local));
-  }
+  auto fill = [&](int j, Vec column) {
+    if (slicing.on)
+      SB_PETSC(BVCopyVec(ritz.get(), j, column));
+    else if (found[j].kept)
+      SB_PETSC(VecCopy(found[j].kept.get(), column));
+    else
+      SB_PETSC(EPSGetEigenvector(eps.get(), found[j].index, column, nullptr));
+  };
+  std::vector<double> values(k);
+  for (int j = 0; j < k; ++j) values[j] = slicing.on ? ritz_values[j] : found[j].value;
+  Eigenpairs pairs = collect_pairs(ops, values, fill);
   canonicalise_signs(pairs.vectors, pairs.n_rows_local, k, pairs.row_begin, comm);
   info.max_residual = *std::max_element(pairs.residuals.begin(), pairs.residuals.end());
   // Summed over the ranks (each refines the solves of its own partition).
