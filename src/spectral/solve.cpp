@@ -18,6 +18,7 @@
 #include "spectralbrain/core/error.hpp"
 #include "spectralbrain/core/mpi.hpp"
 #include "spectralbrain/core/petsc.hpp"
+#include "spectralbrain/spectral/borrowed_column.hpp"
 #include "spectralbrain/spectral/eigenvalue_count.hpp"
 #include "spectralbrain/spectral/refinement.hpp"
 
@@ -363,13 +364,12 @@ Eigenpairs collect_pairs(const fem::Operators& ops, const std::vector<double>& v
   for (int j0 = 0; j0 < k; j0 += static_cast<int>(block)) {
     const int nb = std::min(static_cast<int>(block), k - j0);
     for (int c = 0; c < block; ++c) {
-      Vec column = nullptr;
-      SB_PETSC(BVGetColumn(xb.get(), c, &column));
+      BorrowedColumn column(xb.get(), c);
       if (c < nb)
-        fill(j0 + c, column);
+        fill(j0 + c, column.get());
       else
-        SB_PETSC(VecSet(column, 0.0));  // padding of the last block
-      SB_PETSC(BVRestoreColumn(xb.get(), c, &column));
+        SB_PETSC(VecSet(column.get(), 0.0));  // padding of the last block
+      column.give_back();
     }
     SB_PETSC(BVMatMult(xb.get(), M, mxb.get()));
     SB_PETSC(BVMatMult(xb.get(), L, lxb.get()));
@@ -699,10 +699,9 @@ Eigenpairs solve(const fem::Operators& ops, const SolveOptions& options, core::S
     SB_PETSC(BVSetType(ritz.get(), BVSVEC));
     SB_PETSC(BVSetSizesFromVec(ritz.get(), x.get(), n_all));
     for (PetscInt i = 0; i < n_all; ++i) {
-      Vec column = nullptr;
-      SB_PETSC(BVGetColumn(ritz.get(), i, &column));
-      SB_PETSC(EPSGetEigenvector(eps.get(), found[i].index, column, nullptr));
-      SB_PETSC(BVRestoreColumn(ritz.get(), i, &column));
+      BorrowedColumn column(ritz.get(), i);
+      SB_PETSC(EPSGetEigenvector(eps.get(), found[i].index, column.get(), nullptr));
+      column.give_back();
     }
     eps.reset();
     ritz_values = rayleigh_ritz(ritz.get(), L, M, k, comm);
