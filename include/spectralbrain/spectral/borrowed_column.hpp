@@ -9,8 +9,8 @@ namespace spectralbrain::spectral {
 
 /// One column of a BV, borrowed as a Vec (BVGetColumn) and given back (BVRestoreColumn) by
 /// give_back() or, if an exception leaves the scope first, by the destructor. SLEPc lends at
-/// most two columns at a time and refuses to destroy a BV with one still out, so a column
-/// left out by an error would turn the first error into a second, unrelated one.
+/// most two columns at a time, so columns left out by errors would make later borrows from
+/// the same BV fail with an unrelated error ("too many requested columns").
 class BorrowedColumn {
  public:
   BorrowedColumn(BV bv, PetscInt j) : bv_(bv), j_(j) { SB_PETSC(BVGetColumn(bv_, j_, &column_)); }
