@@ -1,6 +1,8 @@
 // MPI error messages and communicator ownership.
 #include "spectralbrain/core/mpi.hpp"
 
+#include <algorithm>
+
 namespace spectralbrain::core::detail {
 
 void throw_mpi_error(int code, const char* call, const char* file, int line) {
@@ -25,6 +27,11 @@ int size(MPI_Comm comm) {
   int s = 1;
   SB_MPI(MPI_Comm_size(comm, &s));
   return s;
+}
+
+RowBlock row_block(std::int64_t n, int rank, int size) {
+  const std::int64_t base = n / size, extra = n % size;
+  return {rank * base + std::min<std::int64_t>(rank, extra), base + (rank < extra ? 1 : 0)};
 }
 
 double max_over_ranks(double value, MPI_Comm comm) {

@@ -19,12 +19,6 @@ namespace spectralbrain::descriptors {
 
 namespace {
 
-// Rows of rank r like PetscSplitOwnership: the first N mod P ranks hold one row more.
-io::RowRange split_rows(std::int64_t n, int rank, int size) {
-  const std::int64_t base = n / size, extra = n % size;
-  return {rank * base + std::min<std::int64_t>(rank, extra), base + (rank < extra ? 1 : 0)};
-}
-
 // Collective: if `failure` is set on any rank, every rank throws — the failing ranks their
 // own exception, the others an error quoting the lowest failing rank — so that no rank
 // goes on into a collective call the others never make.
@@ -62,8 +56,8 @@ RecomputeResult recompute_descriptors(MPI_Comm comm, const std::filesystem::path
     try {
       const io::SubjectReader reader(input);
       attributes = reader.attributes();
-      eigen =
-          reader.eigenpairs(split_rows(attributes.n_vertices, core::rank(comm), core::size(comm)));
+      const auto rows = core::row_block(attributes.n_vertices, core::rank(comm), core::size(comm));
+      eigen = reader.eigenpairs({rows.begin, rows.count});
       mesh = reader.mesh();
       measures.area = attributes.area;
       if (needs_volume(settings)) measures.volume = enclosed_volume(mesh, input.string());

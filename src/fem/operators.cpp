@@ -42,12 +42,6 @@ Triangle triangle(const mesh::TriMesh& m, const std::array<std::int32_t, 3>& f) 
   return t;
 }
 
-// First item of `rank`'s block when n items are split over `size` ranks like
-// PetscSplitOwnership (the first n % size ranks get one more).
-std::int64_t block_begin(std::int64_t n, int size, int rank) {
-  return rank * (n / size) + std::min<std::int64_t>(rank, n % size);
-}
-
 void check_mesh(const mesh::TriMesh& mesh) {
   const std::int64_t n = static_cast<std::int64_t>(mesh.n_vertices());
   if (mesh.faces.empty()) throw core::InputError("mesh", "", "it has no triangles");
@@ -120,9 +114,9 @@ Operators assemble(const mesh::TriMesh& mesh, MPI_Comm comm, const AssemblyOptio
   ops.n_degenerate = n_degenerate;
 
   const int size = core::size(comm), rank = core::rank(comm);
-  const std::int64_t f_begin = block_begin(n_faces, size, rank);
-  const std::int64_t f_end = block_begin(n_faces, size, rank + 1);
-  const std::size_t n_local = static_cast<std::size_t>(f_end - f_begin);
+  const auto faces = core::row_block(n_faces, rank, size);  // this rank's faces
+  const std::int64_t f_begin = faces.begin;
+  const auto n_local = static_cast<std::size_t>(faces.count);
   const auto& row = ops.numbering.petsc_of_input;
 
   // One 3×3 element block per face, rows/columns in PETSc numbering. The same pattern serves

@@ -13,11 +13,9 @@ namespace {
 
 using Index = std::int32_t;
 
-// First vertex of the block of `n` items that `rank` gets when n is split over `size` ranks as
-// PetscSplitOwnership does (the first n % size ranks get one more).
+// First vertex of `rank`'s block of n (core::row_block; it fits an Index since n does).
 Index block_begin(Index n, int size, int rank) {
-  const Index base = n / size, extra = n % size;
-  return rank * base + std::min<Index>(rank, extra);
+  return static_cast<Index>(core::row_block(n, rank, size).begin);
 }
 
 // Vertex adjacency (no self loops, sorted, unique) of vertices [begin, end) as CSR;

@@ -57,12 +57,6 @@ bool reserved_root_name(std::string_view name) {
              std::end(reserved_root_names);
 }
 
-// Contiguous near-equal split of n rows over `size` ranks: this rank's [begin, begin + count).
-std::pair<std::int64_t, std::int64_t> even_rows(std::int64_t n, int rank, int size) {
-  const std::int64_t base = n / size, extra = n % size;
-  return {rank * base + std::min<std::int64_t>(rank, extra), base + (rank < extra ? 1 : 0)};
-}
-
 bool valid_stage_name(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(),
                                    [](unsigned char c) { return std::isalnum(c) || c == '_'; });
@@ -306,12 +300,12 @@ void SubjectWriter::write_mesh(const mesh::TriMesh& mesh) {
   }
   w.agree(problem, "write_mesh");
 
-  auto [v_begin, v_count] = even_rows(n, w.rank, w.size);
+  auto [v_begin, v_count] = core::row_block(n, w.rank, w.size);
   auto vertices = detail::create_dataset(w.file.get(), h5path::vertices, H5T_IEEE_F64LE,
                                          {static_cast<hsize_t>(n), 3});
   detail::write_rows(vertices.get(), H5T_NATIVE_DOUBLE, v_begin, v_count,
                      v_count ? mesh.vertices[v_begin].data() : nullptr, true);
-  auto [f_begin, f_count] = even_rows(f, w.rank, w.size);
+  auto [f_begin, f_count] = core::row_block(f, w.rank, w.size);
   auto faces = detail::create_dataset(w.file.get(), h5path::faces, H5T_STD_I32LE,
                                       {static_cast<hsize_t>(f), 3});
   detail::write_rows(faces.get(), H5T_NATIVE_INT32, f_begin, f_count,

@@ -9,11 +9,6 @@
 
 namespace spectralbrain::pipeline {
 
-std::pair<std::int64_t, std::int64_t> row_block(std::int64_t n, int rank, int size) {
-  const std::int64_t base = n / size, extra = n % size;
-  return {rank * base + std::min<std::int64_t>(rank, extra), base + (rank < extra ? 1 : 0)};
-}
-
 namespace {
 int owner_of(std::int64_t row, std::int64_t n, int size) {
   const std::int64_t base = n / size, extra = n % size;
@@ -32,7 +27,9 @@ spectral::Eigenpairs to_input_rows(MPI_Comm comm, const spectral::Eigenpairs& de
   out.values = derived.values;
   out.residuals = derived.residuals;
   out.n_rows_global = n_input;
-  std::tie(out.row_begin, out.n_rows_local) = row_block(n_input, rank, size);
+  const auto block = core::row_block(n_input, rank, size);
+  out.row_begin = block.begin;
+  out.n_rows_local = block.count;
   out.vectors.assign(static_cast<std::size_t>(out.n_rows_local * k),
                      std::numeric_limits<double>::quiet_NaN());
 

@@ -323,12 +323,11 @@ Eigenpairs collect_pairs(const fem::Operators& ops, const std::vector<double>& v
   SB_PETSC(MatGetSize(L, &n, nullptr));
   const int k = static_cast<int>(values.size());
   // Input-order rows of this rank: the PetscSplitOwnership block of N.
-  const int size = core::size(comm), rank = core::rank(comm);
+  const auto mine = core::row_block(n, core::rank(comm), core::size(comm));
   Eigenpairs pairs;
   pairs.n_rows_global = n;
-  pairs.row_begin = rank * (n / size) + std::min<std::int64_t>(rank, n % size);
-  pairs.n_rows_local =
-      (rank + 1) * (n / size) + std::min<std::int64_t>(rank + 1, n % size) - pairs.row_begin;
+  pairs.row_begin = mine.begin;
+  pairs.n_rows_local = mine.count;
   pairs.values.resize(k);
   pairs.residuals.resize(k);
   pairs.vectors.resize(static_cast<std::size_t>(pairs.n_rows_local) * k);

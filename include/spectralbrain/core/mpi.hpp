@@ -3,6 +3,7 @@
 
 #include <mpi.h>
 
+#include <cstdint>
 #include <utility>
 
 #include "spectralbrain/core/error.hpp"
@@ -27,6 +28,16 @@ int rank(MPI_Comm comm);
 int size(MPI_Comm comm);
 /// The largest of every rank's `value` (collective).
 double max_over_ranks(double value, MPI_Comm comm);
+
+/// Rows [begin, begin + count) of `rank` when n rows are split into `size` contiguous blocks
+/// as PetscSplitOwnership splits them: the first n mod size ranks hold one row more. The
+/// layout of every row-distributed array that is not a PETSc object (input-order eigenvector
+/// rows, faces to assemble, HDF5 hyperslabs).
+struct RowBlock {
+  std::int64_t begin = 0;
+  std::int64_t count = 0;
+};
+RowBlock row_block(std::int64_t n, int rank, int size);
 
 /// Move-only owner of a communicator made by MPI_Comm_split & co; frees it on destruction.
 class Comm {

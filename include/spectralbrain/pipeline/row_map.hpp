@@ -10,10 +10,6 @@
 
 namespace spectralbrain::pipeline {
 
-/// First row and row count of `rank`'s block when n rows are split over `size` ranks in
-/// contiguous near-equal blocks (the layout of spectral::Eigenpairs).
-std::pair<std::int64_t, std::int64_t> row_block(std::int64_t n, int rank, int size);
-
 /// Eigenpairs of a derived mesh (rows = its vertices) re-indexed to the input mesh: input row
 /// input_vertex[i] receives derived row i; input rows with no derived vertex (dropped) are NaN.
 /// Collective on `comm`; the result is distributed in the same block layout over n_input rows.
